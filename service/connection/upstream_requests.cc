@@ -1,0 +1,99 @@
+#include "connection/upstream_requests.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "json/create_payout_invoice_json.h"
+#include "json/payout_prerequest_json.h"
+
+namespace payout_gateway {
+namespace {
+
+namespace v1 = ::corefy::payout::v1;
+
+constexpr absl::string_view kJson = "application/json";
+
+HttpRequest Get(std::string path) {
+  HttpRequest r;
+  r.method = HttpMethod::kGet;
+  r.url = std::move(path);
+  r.headers.emplace_back("Accept", kJson);
+  return r;
+}
+
+HttpRequest Post(std::string path, std::string body) {
+  HttpRequest r;
+  r.method = HttpMethod::kPost;
+  r.url = std::move(path);
+  r.headers.emplace_back("Accept", kJson);
+  if (!body.empty()) r.headers.emplace_back("Content-Type", kJson);
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+std::string UrlEncode(absl::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '.' || c == '_' ||
+        c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    }
+  }
+  return out;
+}
+
+HttpRequest PayoutPrerequestRequest(const v1::PayoutPrerequestRequest& request,
+                                    absl::string_view public_key) {
+  return Post("/payout-prerequest", PayoutPrerequestBody(request, public_key));
+}
+
+HttpRequest ListPayoutServicesRequest(const ServicesPage& page) {
+  std::string path = absl::StrCat("/payout-services?page[number]=", page.number);
+  if (page.size > 0) absl::StrAppend(&path, "&page[size]=", page.size);
+  return Get(std::move(path));
+}
+
+HttpRequest GetPayoutServiceRequest(absl::string_view id) {
+  return Get(absl::StrCat("/payout-services/", UrlEncode(id)));
+}
+
+HttpRequest CreatePayoutInvoiceRequest(
+    const v1::CreatePayoutInvoiceRequest& request) {
+  return Post("/payout-invoices", CreatePayoutInvoiceBody(request));
+}
+
+HttpRequest ProcessPayoutInvoiceRequest(absl::string_view id) {
+  return Post(absl::StrCat("/payout-invoices/", UrlEncode(id), "/process"), "");
+}
+
+HttpRequest GetPayoutInvoiceRequest(absl::string_view id) {
+  return Get(absl::StrCat("/payout-invoices/", UrlEncode(id)));
+}
+
+HttpRequest FindPayoutInvoiceByReferenceRequest(
+    absl::string_view reference_id) {
+  return Get(absl::StrCat("/payout-invoices?filter[reference_id]=",
+                          UrlEncode(reference_id)));
+}
+
+HttpRequest ListPayoutInvoicesRequest(const InvoicesPage& page) {
+  std::string path = "/payout-invoices";
+  const char* sep = "?";
+  if (page.size > 0) {
+    absl::StrAppend(&path, sep, "page[size]=", page.size);
+    sep = "&";
+  }
+  if (!page.after.empty()) {
+    absl::StrAppend(&path, sep, "page[after]=", UrlEncode(page.after));
+  }
+  return Get(std::move(path));
+}
+
+}  // namespace payout_gateway

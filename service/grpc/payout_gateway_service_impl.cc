@@ -1,0 +1,48 @@
+#include "grpc/payout_gateway_service_impl.h"
+
+#include <utility>
+
+#include "grpc/request_validation.h"
+#include "grpc/unary_call.h"
+
+namespace payout_gateway {
+
+namespace v1 = ::corefy::payout::v1;
+
+// Every handler has the same shape: validate, then call the connection
+// method of the same name. The request stays valid until the RPC finishes,
+// which happens only after the connection reports, so it is passed by
+// reference.
+#define PAYOUT_GATEWAY_HANDLER(Method, Request, Response)                   \
+  grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Method(             \
+      grpc::CallbackServerContext* context, const Request* request,        \
+      Response* response) {                                                \
+    return UnaryCall<Response>::Run(                                       \
+        context, response, #Method, Validate##Method(*request),            \
+        [this, request](CallContextPtr ctx, ResultCallback<Response> done) { \
+          connection_->Method(std::move(ctx), *request, std::move(done));  \
+        });                                                                \
+  }
+
+PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
+    std::shared_ptr<PayoutConnection> connection)
+    : connection_(std::move(connection)) {}
+
+PAYOUT_GATEWAY_HANDLER(PayoutPrerequest, v1::PayoutPrerequestRequest,
+                       v1::PayoutPrerequestResponse)
+PAYOUT_GATEWAY_HANDLER(ListPayoutServices, v1::ListPayoutServicesRequest,
+                       v1::ListPayoutServicesResponse)
+PAYOUT_GATEWAY_HANDLER(GetPayoutService, v1::GetPayoutServiceRequest,
+                       v1::PayoutService)
+PAYOUT_GATEWAY_HANDLER(CreatePayoutInvoice, v1::CreatePayoutInvoiceRequest,
+                       v1::PayoutInvoice)
+PAYOUT_GATEWAY_HANDLER(ProcessPayoutInvoice, v1::ProcessPayoutInvoiceRequest,
+                       v1::PayoutInvoice)
+PAYOUT_GATEWAY_HANDLER(GetPayoutInvoice, v1::GetPayoutInvoiceRequest,
+                       v1::PayoutInvoice)
+PAYOUT_GATEWAY_HANDLER(ListPayoutInvoices, v1::ListPayoutInvoicesRequest,
+                       v1::ListPayoutInvoicesResponse)
+
+#undef PAYOUT_GATEWAY_HANDLER
+
+}  // namespace payout_gateway

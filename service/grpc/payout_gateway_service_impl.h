@@ -1,0 +1,61 @@
+#ifndef PAYOUT_GATEWAY_GRPC_PAYOUT_GATEWAY_SERVICE_IMPL_H_
+#define PAYOUT_GATEWAY_GRPC_PAYOUT_GATEWAY_SERVICE_IMPL_H_
+
+#include <memory>
+
+#include "connection/payout_connection.h"
+#include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
+
+namespace payout_gateway {
+
+// The gRPC face of the gateway. Each handler validates its request and hands
+// it to the PayoutConnection; it translates nothing itself and holds no
+// thread while the upstream works (callback API).
+class PayoutGatewayServiceImpl final
+    : public corefy::payout::v1::PayoutGatewayService::CallbackService {
+ public:
+  explicit PayoutGatewayServiceImpl(
+      std::shared_ptr<PayoutConnection> connection);
+
+  grpc::ServerUnaryReactor* PayoutPrerequest(
+      grpc::CallbackServerContext* context,
+      const corefy::payout::v1::PayoutPrerequestRequest* request,
+      corefy::payout::v1::PayoutPrerequestResponse* response) override;
+
+  grpc::ServerUnaryReactor* ListPayoutServices(
+      grpc::CallbackServerContext* context,
+      const corefy::payout::v1::ListPayoutServicesRequest* request,
+      corefy::payout::v1::ListPayoutServicesResponse* response) override;
+
+  grpc::ServerUnaryReactor* GetPayoutService(
+      grpc::CallbackServerContext* context,
+      const corefy::payout::v1::GetPayoutServiceRequest* request,
+      corefy::payout::v1::PayoutService* response) override;
+
+  grpc::ServerUnaryReactor* CreatePayoutInvoice(
+      grpc::CallbackServerContext* context,
+      const corefy::payout::v1::CreatePayoutInvoiceRequest* request,
+      corefy::payout::v1::PayoutInvoice* response) override;
+
+  grpc::ServerUnaryReactor* ProcessPayoutInvoice(
+      grpc::CallbackServerContext* context,
+      const corefy::payout::v1::ProcessPayoutInvoiceRequest* request,
+      corefy::payout::v1::PayoutInvoice* response) override;
+
+  grpc::ServerUnaryReactor* GetPayoutInvoice(
+      grpc::CallbackServerContext* context,
+      const corefy::payout::v1::GetPayoutInvoiceRequest* request,
+      corefy::payout::v1::PayoutInvoice* response) override;
+
+  grpc::ServerUnaryReactor* ListPayoutInvoices(
+      grpc::CallbackServerContext* context,
+      const corefy::payout::v1::ListPayoutInvoicesRequest* request,
+      corefy::payout::v1::ListPayoutInvoicesResponse* response) override;
+
+ private:
+  std::shared_ptr<PayoutConnection> connection_;
+};
+
+}  // namespace payout_gateway
+
+#endif  // PAYOUT_GATEWAY_GRPC_PAYOUT_GATEWAY_SERVICE_IMPL_H_

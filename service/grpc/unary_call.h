@@ -1,0 +1,92 @@
+#ifndef PAYOUT_GATEWAY_GRPC_UNARY_CALL_H_
+#define PAYOUT_GATEWAY_GRPC_UNARY_CALL_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/call_context.h"
+#include "common/log.h"
+#include "connection/payout_connection.h"
+#include "grpc/grpc_status.h"
+
+namespace payout_gateway {
+
+// The reactor of one unary RPC on the callback API: it holds no thread while
+// the upstream works. It validates the request, hands it to the connection
+// with a CallContext (deadline, request id, cancellation), and finishes the
+// RPC when the connection reports. When the client cancels or its deadline
+// passes, gRPC calls OnCancel() and the upstream request is aborted; the
+// connection then reports (with CANCELLED) and the RPC finishes as usual.
+//
+// Owns itself: deleted in OnDone(), after Finish() and gRPC are both done.
+template <typename Response>
+class UnaryCall final : public grpc::ServerUnaryReactor {
+ public:
+  using Start =
+      absl::AnyInvocable<void(CallContextPtr, ResultCallback<Response>)>;
+
+  // Starts the call; returns the reactor gRPC expects from the handler.
+  static grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context,
+                                       Response* response,
+                                       absl::string_view method,
+                                       absl::Status validation, Start start) {
+    auto* call = new UnaryCall(context, response, method);
+    if (!validation.ok()) {
+      call->Complete(std::move(validation));
+      return call;
+    }
+    start(call->ctx_, [call](absl::StatusOr<Response> result) {
+      call->Complete(std::move(result));
+    });
+    return call;
+  }
+
+  void OnCancel() override { ctx_->Cancel(); }
+  void OnDone() override { delete this; }
+
+ private:
+  UnaryCall(grpc::CallbackServerContext* context, Response* response,
+            absl::string_view method)
+      : response_(response),
+        method_(method),
+        start_(absl::Now()),
+        ctx_(std::make_shared<CallContext>(
+            absl::FromChrono(context->deadline()), RequestIdOf(*context))) {}
+
+  static std::string RequestIdOf(const grpc::CallbackServerContext& context) {
+    const auto& metadata = context.client_metadata();
+    auto it = metadata.find("x-request-id");
+    if (it == metadata.end()) return "";
+    return std::string(it->second.data(), it->second.size());
+  }
+
+  void Complete(absl::StatusOr<Response> result) {
+    absl::Status status = result.status();
+    if (result.ok()) *response_ = *std::move(result);
+    LogEvent(status.ok() ? Severity::kInfo : Severity::kWarning, "rpc",
+             {{"method", method_},
+              {"code", absl::StatusCodeToString(status.code())},
+              {"duration_ms",
+               std::to_string(absl::ToDoubleMilliseconds(absl::Now() - start_))},
+              {"request_id", ctx_->request_id()},
+              {"message", std::string(status.message())}});
+    Finish(ToGrpcStatus(status));
+  }
+
+  Response* const response_;
+  const std::string method_;
+  const absl::Time start_;
+  const CallContextPtr ctx_;
+};
+
+}  // namespace payout_gateway
+
+#endif  // PAYOUT_GATEWAY_GRPC_UNARY_CALL_H_

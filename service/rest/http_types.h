@@ -1,0 +1,67 @@
+#ifndef PAYOUT_GATEWAY_REST_HTTP_TYPES_H_
+#define PAYOUT_GATEWAY_REST_HTTP_TYPES_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace payout_gateway {
+
+enum class HttpMethod { kGet, kPost };
+
+absl::string_view HttpMethodName(HttpMethod method);
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpRequest {
+  HttpMethod method = HttpMethod::kGet;
+  std::string url;  // absolute, query included
+  HttpHeaders headers;
+  std::string body;
+  // The transfer is abandoned at this time (the caller's gRPC deadline).
+  absl::Time deadline = absl::InfiniteFuture();
+};
+
+struct HttpResponse {
+  int status_code = 0;
+  HttpHeaders headers;  // names in lower case
+  std::string body;
+
+  // The first value of header `name` (lower case), or "" when absent.
+  absl::string_view Header(absl::string_view name) const;
+};
+
+// How far a transfer got. The difference between kNotSent and
+// kOutcomeUnknown is what makes a retry of a payout safe or not.
+enum class TransferOutcome {
+  // A complete HTTP response arrived (any status code).
+  kResponse,
+  // Failed before any byte of the request left: DNS, connect, TLS handshake.
+  // The upstream cannot have acted on it.
+  kNotSent,
+  // The request was (or may have been) sent, then the connection failed or
+  // timed out, or the response was cut short: the upstream may have acted.
+  kOutcomeUnknown,
+  // Aborted because the caller went away.
+  kCancelled,
+};
+
+absl::string_view TransferOutcomeName(TransferOutcome outcome);
+
+struct HttpResult {
+  TransferOutcome outcome = TransferOutcome::kNotSent;
+  // The failure was a timeout (the request's deadline or the transport's
+  // own limit).
+  bool timed_out = false;
+  // What went wrong, for humans; never carries credentials.
+  std::string error;
+  // Valid when outcome == kResponse.
+  HttpResponse response;
+};
+
+}  // namespace payout_gateway
+
+#endif  // PAYOUT_GATEWAY_REST_HTTP_TYPES_H_
