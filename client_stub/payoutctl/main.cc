@@ -1,0 +1,229 @@
+// payoutctl: the command line of the payout gateway.
+//
+//   payoutctl [--gateway=HOST:PORT] [--timeout=30s] [--json] COMMAND ...
+//
+// Exit status: 0 on success, the gRPC status code of a failed call (1-16),
+// or 64 for a usage error.
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+#include "payout_client.h"
+#include "payoutctl/args.h"
+#include "payoutctl/output.h"
+
+namespace {
+
+namespace v1 = ::corefy::payout::v1;
+using payoutctl::Args;
+
+constexpr int kUsageError = 64;
+
+constexpr char kUsage[] = R"(usage: payoutctl [--gateway=HOST:PORT] [--timeout=30s] [--json] COMMAND
+
+commands:
+  prerequest --currency=USD --amount=10.00
+  services list [--page-size=N] [--page-token=T]
+  services get ID
+  invoices create --reference-id=R --service=S --currency=C --amount=A
+                  [--field KEY=VALUE]... [--callback-url=URL] [--description=TEXT]
+                  [--metadata KEY=VALUE]... [--customer-reference-id=ID]
+                  [--customer-name=NAME] [--customer-email=EMAIL]
+                  [--from-file=REQUEST.json]
+  invoices process ID
+  invoices get ID | invoices get --reference-id=R
+  invoices list [--page-size=N] [--page-token=T]
+
+environment: PAYOUTCTL_GATEWAY (default localhost:50051), PAYOUTCTL_TIMEOUT
+)";
+
+const std::vector<std::string> kValueFlags = {
+    "gateway", "timeout", "currency", "amount", "page-size", "page-token",
+    "reference-id", "service", "field", "callback-url", "description",
+    "metadata", "customer-reference-id", "customer-name", "customer-email",
+    "from-file"};
+
+struct Context {
+  payout_client::PayoutClient& client;
+  payout_client::CallOptions options;
+  bool json = false;
+};
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "payoutctl: %s\n\n%s", message.c_str(), kUsage);
+  return kUsageError;
+}
+
+// Prints the response (human or JSON) or the error; returns the exit code.
+template <typename T>
+int Report(const Context& ctx, const absl::StatusOr<T>& result,
+           std::string (*format)(const T&)) {
+  if (!result.ok()) {
+    std::fputs(payoutctl::FormatError(result.status()).c_str(), stderr);
+    return static_cast<int>(result.status().code());
+  }
+  std::string text = ctx.json ? payoutctl::Json(*result) + "\n" : format(*result);
+  std::fputs(text.c_str(), stdout);
+  return 0;
+}
+
+bool SplitPair(const std::string& kv, std::string& key, std::string& value) {
+  auto eq = kv.find('=');
+  if (eq == std::string::npos || eq == 0) return false;
+  key = kv.substr(0, eq);
+  value = kv.substr(eq + 1);
+  return true;
+}
+
+int PageSize(const Args& args) {
+  return std::atoi(args.GetOr("page-size", "0").c_str());
+}
+
+int Prerequest(Context& ctx, const Args& args) {
+  v1::PayoutPrerequestRequest request;
+  request.set_currency(args.GetOr("currency", ""));
+  request.set_amount(args.GetOr("amount", ""));
+  return Report(ctx, ctx.client.PayoutPrerequest(request, ctx.options),
+                &payoutctl::FormatPrerequest);
+}
+
+int Services(Context& ctx, const Args& args) {
+  const auto& pos = args.positional();
+  if (pos.size() >= 2 && pos[1] == "list") {
+    v1::ListPayoutServicesRequest request;
+    request.set_page_size(PageSize(args));
+    request.set_page_token(args.GetOr("page-token", ""));
+    return Report(ctx, ctx.client.ListPayoutServices(request, ctx.options),
+                  &payoutctl::FormatServiceList);
+  }
+  if (pos.size() == 3 && pos[1] == "get") {
+    v1::GetPayoutServiceRequest request;
+    request.set_id(pos[2]);
+    return Report(ctx, ctx.client.GetPayoutService(request, ctx.options),
+                  &payoutctl::FormatService);
+  }
+  return UsageError("services needs 'list' or 'get ID'");
+}
+
+// Builds a create request from --from-file (JSON of the proto) and flags;
+// flags win over the file.
+absl::StatusOr<v1::CreatePayoutInvoiceRequest> CreateRequest(const Args& args) {
+  v1::CreatePayoutInvoiceRequest request;
+  if (auto file = args.Get("from-file")) {
+    std::ifstream in(*file);
+    if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", *file));
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), &request);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(*file, ": ", std::string(parsed.message())));
+    }
+  }
+  if (auto v = args.Get("reference-id")) request.set_reference_id(*v);
+  if (auto v = args.Get("service")) request.set_service(*v);
+  if (auto v = args.Get("currency")) request.set_currency(*v);
+  if (auto v = args.Get("amount")) request.set_amount(*v);
+  if (auto v = args.Get("callback-url")) request.set_callback_url(*v);
+  if (auto v = args.Get("description")) request.set_description(*v);
+  std::string key, value;
+  for (const auto& kv : args.GetAll("field")) {
+    if (!SplitPair(kv, key, value)) {
+      return absl::InvalidArgumentError("--field takes KEY=VALUE");
+    }
+    (*request.mutable_fields())[key] = value;
+  }
+  for (const auto& kv : args.GetAll("metadata")) {
+    if (!SplitPair(kv, key, value)) {
+      return absl::InvalidArgumentError("--metadata takes KEY=VALUE");
+    }
+    (*request.mutable_metadata())[key] = value;
+  }
+  if (auto v = args.Get("customer-reference-id")) {
+    request.mutable_customer()->set_reference_id(*v);
+  }
+  if (auto v = args.Get("customer-name")) request.mutable_customer()->set_name(*v);
+  if (auto v = args.Get("customer-email")) request.mutable_customer()->set_email(*v);
+  return request;
+}
+
+int Invoices(Context& ctx, const Args& args) {
+  const auto& pos = args.positional();
+  std::string verb = pos.size() >= 2 ? pos[1] : "";
+  if (verb == "create") {
+    auto request = CreateRequest(args);
+    if (!request.ok()) return UsageError(std::string(request.status().message()));
+    return Report(ctx, ctx.client.CreatePayoutInvoice(*request, ctx.options),
+                  &payoutctl::FormatInvoice);
+  }
+  if (verb == "process" && pos.size() == 3) {
+    v1::ProcessPayoutInvoiceRequest request;
+    request.set_id(pos[2]);
+    return Report(ctx, ctx.client.ProcessPayoutInvoice(request, ctx.options),
+                  &payoutctl::FormatInvoice);
+  }
+  if (verb == "get") {
+    v1::GetPayoutInvoiceRequest request;
+    if (pos.size() == 3) {
+      request.set_id(pos[2]);
+    } else if (auto ref = args.Get("reference-id")) {
+      request.set_reference_id(*ref);
+    } else {
+      return UsageError("invoices get needs an ID or --reference-id");
+    }
+    return Report(ctx, ctx.client.GetPayoutInvoice(request, ctx.options),
+                  &payoutctl::FormatInvoice);
+  }
+  if (verb == "list") {
+    v1::ListPayoutInvoicesRequest request;
+    request.set_page_size(PageSize(args));
+    request.set_page_token(args.GetOr("page-token", ""));
+    return Report(ctx, ctx.client.ListPayoutInvoices(request, ctx.options),
+                  &payoutctl::FormatInvoiceList);
+  }
+  return UsageError("invoices needs create, process ID, get or list");
+}
+
+std::string Env(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args args;
+  auto parsed = Args::Parse(std::vector<std::string>(argv + 1, argv + argc),
+                            kValueFlags, args);
+  if (!parsed.ok()) return UsageError(std::string(parsed.message()));
+  if (args.Has("help") || args.positional().empty()) {
+    std::fputs(kUsage, args.Has("help") ? stdout : stderr);
+    return args.Has("help") ? 0 : kUsageError;
+  }
+  absl::Duration timeout;
+  if (!absl::ParseDuration(args.GetOr("timeout", Env("PAYOUTCTL_TIMEOUT", "30s")),
+                           &timeout)) {
+    return UsageError("--timeout takes a duration such as 5s");
+  }
+  auto client = payout_client::PayoutClient::Connect(
+      args.GetOr("gateway", Env("PAYOUTCTL_GATEWAY", "localhost:50051")));
+  Context ctx{client, {}, args.Has("json")};
+  ctx.options.timeout = timeout;
+
+  const std::map<std::string, std::function<int(Context&, const Args&)>> commands = {
+      {"prerequest", Prerequest}, {"services", Services}, {"invoices", Invoices}};
+  auto it = commands.find(args.positional()[0]);
+  if (it == commands.end()) {
+    return UsageError(absl::StrCat("unknown command '", args.positional()[0], "'"));
+  }
+  return it->second(ctx, args);
+}

@@ -1,0 +1,187 @@
+#include "payoutctl/output.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+
+namespace payoutctl {
+namespace {
+
+namespace v1 = ::corefy::payout::v1;
+
+std::string Time(const google::protobuf::Timestamp& t, bool set) {
+  if (!set) return "-";
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::FromUnixSeconds(t.seconds()),
+                          absl::UTCTimeZone());
+}
+
+std::string OrDash(const std::string& s) { return s.empty() ? "-" : s; }
+
+// Rows of "label  value", labels padded to one width.
+std::string Rows(const std::vector<std::pair<std::string, std::string>>& rows) {
+  std::size_t width = 0;
+  for (const auto& [label, value] : rows) width = std::max(width, label.size());
+  std::string out;
+  for (const auto& [label, value] : rows) {
+    absl::StrAppend(&out, "  ", label, std::string(width - label.size() + 2, ' '),
+                    value, "\n");
+  }
+  return out;
+}
+
+// A table with a header row; columns padded to their widest cell.
+std::string Table(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      widths[i] = std::max(widths[i], row[i].size());
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      absl::StrAppend(&line, row[i]);
+      if (i + 1 < row.size()) line.append(widths[i] - row[i].size() + 2, ' ');
+    }
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
+std::string StatusText(const v1::PayoutInvoice& inv) {
+  std::string s = inv.upstream_status().empty() ? "?" : inv.upstream_status();
+  if (!inv.resolution().empty()) absl::StrAppend(&s, " (", inv.resolution(), ")");
+  return s;
+}
+
+template <typename Detail>
+bool Unpack(const absl::Status& status, Detail& out) {
+  auto payload = status.GetPayload(
+      absl::StrCat("type.googleapis.com/", Detail::descriptor()->full_name()));
+  return payload.has_value() && out.ParseFromString(std::string(*payload));
+}
+
+}  // namespace
+
+std::string FormatInvoice(const v1::PayoutInvoice& inv) {
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"reference id", inv.reference_id()},
+      {"status", StatusText(inv)},
+      {"amount", absl::StrCat(inv.amount(), " ", inv.currency())},
+      {"payout amount", absl::StrCat(OrDash(inv.service_payout_amount()), " ",
+                                     inv.service_currency())},
+      {"fee", OrDash(inv.fee())},
+      {"service", absl::StrCat(inv.payout_service().id(), " (",
+                               inv.payout_method().id(), ")")},
+      {"test mode", inv.test_mode() ? "yes" : "no"},
+      {"created", Time(inv.create_time(), inv.has_create_time())},
+      {"updated", Time(inv.update_time(), inv.has_update_time())},
+      {"processed", Time(inv.process_time(), inv.has_process_time())},
+  };
+  for (const auto& [key, value] : inv.masked_fields()) {
+    rows.push_back({absl::StrCat("field ", key), value});
+  }
+  return absl::StrCat("invoice ", inv.id(), "\n", Rows(rows));
+}
+
+std::string FormatInvoiceList(const v1::ListPayoutInvoicesResponse& list) {
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "REFERENCE ID", "STATUS", "AMOUNT", "SERVICE", "CREATED"}};
+  for (const auto& inv : list.payout_invoices()) {
+    rows.push_back({inv.id(), inv.reference_id(), StatusText(inv),
+                    absl::StrCat(inv.amount(), " ", inv.currency()),
+                    inv.payout_service().id(),
+                    Time(inv.create_time(), inv.has_create_time())});
+  }
+  std::string out = Table(rows);
+  if (!list.next_page_token().empty()) {
+    absl::StrAppend(&out, "next page: --page-token=", list.next_page_token(), "\n");
+  }
+  return out;
+}
+
+std::string FormatService(const v1::PayoutService& s) {
+  return absl::StrCat(
+      "payout service ", s.id(), "\n",
+      Rows({{"service", s.service()},
+            {"method", s.service_method()},
+            {"currency", absl::StrCat(s.currency(), " -> ", s.service_currency())},
+            {"amount", absl::StrCat(s.amount_min(), " .. ", s.amount_max())},
+            {"available", s.available() ? "yes" : "no"},
+            {"active", s.active() ? "yes" : "no"},
+            {"enabled", s.enabled() ? "yes" : "no"}}));
+}
+
+std::string FormatServiceList(const v1::ListPayoutServicesResponse& list) {
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", "SERVICE", "METHOD", "CURRENCY", "AMOUNT", "AVAILABLE"}};
+  for (const auto& s : list.payout_services()) {
+    rows.push_back({s.id(), s.service(), s.service_method(),
+                    absl::StrCat(s.currency(), "->", s.service_currency()),
+                    absl::StrCat(s.amount_min(), "..", s.amount_max()),
+                    s.available() && s.enabled() ? "yes" : "no"});
+  }
+  std::string out = Table(rows);
+  absl::StrAppend(&out, list.payout_services_size(), " of ", list.total_size(),
+                  " services\n");
+  if (!list.next_page_token().empty()) {
+    absl::StrAppend(&out, "next page: --page-token=", list.next_page_token(), "\n");
+  }
+  return out;
+}
+
+std::string FormatPrerequest(const v1::PayoutPrerequestResponse& r) {
+  std::string out = absl::StrCat("services for ", r.amount(), " ", r.currency(),
+                                 r.test_mode() ? " (test mode)" : "", "\n");
+  std::vector<std::vector<std::string>> rows = {
+      {"SERVICE", "METHOD", "PAYS", "RATE", "FIELDS (* required)"}};
+  for (const auto& s : r.services()) {
+    std::vector<std::string> fields;
+    for (const auto& f : s.fields()) {
+      fields.push_back(absl::StrCat(f.key(), f.required() ? "*" : ""));
+    }
+    rows.push_back({s.code(), s.method(), absl::StrCat(s.amount(), " ", s.currency()),
+                    s.exchange_rate(), absl::StrJoin(fields, ", ")});
+  }
+  return absl::StrCat(out, Table(rows));
+}
+
+std::string FormatError(const absl::Status& status) {
+  std::string out = absl::StrCat("error: ", absl::StatusCodeToString(status.code()),
+                                 ": ", status.message(), "\n");
+  google::rpc::ErrorInfo info;
+  if (Unpack(status, info)) absl::StrAppend(&out, "  reason: ", info.reason(), "\n");
+  google::rpc::BadRequest bad;
+  if (Unpack(status, bad)) {
+    for (const auto& v : bad.field_violations()) {
+      absl::StrAppend(&out, "  field ", v.field(), ": ", v.description(), "\n");
+    }
+  }
+  google::rpc::RetryInfo retry;
+  if (Unpack(status, retry)) {
+    absl::StrAppend(&out, "  retry after ",
+                    absl::FormatDuration(absl::Seconds(retry.retry_delay().seconds()) +
+                                         absl::Nanoseconds(retry.retry_delay().nanos())),
+                    "\n");
+  }
+  return out;
+}
+
+std::string Json(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+}  // namespace payoutctl
