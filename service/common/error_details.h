@@ -34,6 +34,8 @@ inline constexpr absl::string_view kOperationNotAllowed =
     "OPERATION_NOT_ALLOWED";
 inline constexpr absl::string_view kDuplicateReferenceId =
     "DUPLICATE_REFERENCE_ID";
+inline constexpr absl::string_view kInvalidInvoiceState =
+    "INVALID_INVOICE_STATE";
 inline constexpr absl::string_view kUpstreamRateLimited =
     "UPSTREAM_RATE_LIMITED";
 inline constexpr absl::string_view kUpstreamUnavailable = "UPSTREAM_UNAVAILABLE";

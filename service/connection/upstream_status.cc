@@ -35,7 +35,8 @@ HttpMapping MapHttpStatus(Operation op, int status) {
       if (op == Operation::kCreatePayoutInvoice) {
         return {Code::kAlreadyExists, reason::kDuplicateReferenceId};
       }
-      return {Code::kAborted, reason::kUpstreamUnexpectedStatus};
+      // Process of an invoice that is no longer `created`.
+      return {Code::kFailedPrecondition, reason::kInvalidInvoiceState};
     case 422:
       return {Code::kInvalidArgument, reason::kUpstreamValidationFailed};
     case 429:

@@ -15,12 +15,14 @@ absl::StatusOr<json> ParseDocument(absl::string_view body) {
   return doc;
 }
 
-void ReadRelationship(const JsonReader& relationships, absl::string_view name,
-                      corefy::payout::v1::ResourceIdentifier* out) {
+std::optional<corefy::payout::v1::ResourceIdentifier> ReadRelationship(
+    const JsonReader& relationships, absl::string_view name) {
   JsonReader data = relationships.Object(name).Object("data");
-  if (!data.IsObject()) return;
-  out->set_type(data.String("type"));
-  out->set_id(data.String("id"));
+  if (!data.IsObject()) return std::nullopt;
+  corefy::payout::v1::ResourceIdentifier id;
+  id.set_type(data.String("type"));
+  id.set_id(data.String("id"));
+  return id;
 }
 
 void WriteRelationship(json& relationships, absl::string_view name,

@@ -1,6 +1,7 @@
 #ifndef PAYOUT_GATEWAY_JSON_JSONAPI_H_
 #define PAYOUT_GATEWAY_JSON_JSONAPI_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -17,10 +18,10 @@ namespace payout_gateway {
 // Parses `body` and returns its top-level object, or kDataLoss.
 absl::StatusOr<nlohmann::json> ParseDocument(absl::string_view body);
 
-// Reads `relationships.<name>.data` ({"type":..., "id":...}) into `out`;
-// leaves it unset when the relationship or its data is null/absent.
-void ReadRelationship(const JsonReader& relationships, absl::string_view name,
-                      corefy::payout::v1::ResourceIdentifier* out);
+// Reads `relationships.<name>.data` ({"type":..., "id":...}); nullopt when
+// the relationship or its data is null or absent.
+std::optional<corefy::payout::v1::ResourceIdentifier> ReadRelationship(
+    const JsonReader& relationships, absl::string_view name);
 
 // Writes `relationships.<name>` when `id` is set.
 void WriteRelationship(nlohmann::json& relationships, absl::string_view name,

@@ -93,11 +93,15 @@ void ReadPayoutInvoice(const JsonReader& resource, v1::PayoutInvoice* out) {
   if (resource.Has("attributes")) {
     ReadAttributes(resource.Object("attributes"), out);
     JsonReader relationships = resource.Object("relationships");
-    ReadRelationship(relationships, "payout-service",
-                     out->mutable_payout_service());
-    ReadRelationship(relationships, "payout-method",
-                     out->mutable_payout_method());
-    ReadRelationship(relationships, "customer", out->mutable_customer());
+    if (auto r = ReadRelationship(relationships, "payout-service")) {
+      *out->mutable_payout_service() = *std::move(r);
+    }
+    if (auto r = ReadRelationship(relationships, "payout-method")) {
+      *out->mutable_payout_method() = *std::move(r);
+    }
+    if (auto r = ReadRelationship(relationships, "customer")) {
+      *out->mutable_customer() = *std::move(r);
+    }
     out->set_self_link(resource.Object("links").String("self"));
     return;
   }

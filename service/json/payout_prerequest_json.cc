@@ -56,16 +56,16 @@ void ReadMethod(const JsonReader& m, absl::string_view code,
   if (auto hide = m.OptionalBool("hide")) out->set_hide(*hide);
 }
 
-// Calls `read(reader, key)` for each member of the object `key` of `parent`
-// (a map keyed by code); nlohmann's object keeps keys sorted.
-template <typename Read>
-void ForEachMember(const JsonReader& parent, absl::string_view key,
-                   const json& doc_member, Read read) {
-  if (!doc_member.is_object()) return;
-  JsonReader map = parent.Object(key);
-  for (const auto& [code, value] : doc_member.items()) {
-    read(map.Object(code), code);
-  }
+const json* Member(const json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+// A payout service entry has fields or a method; `methods` and `account`
+// objects do not.
+bool LooksLikeService(const json& value) {
+  return value.is_object() && (value.contains("fields") || value.contains("method"));
 }
 
 json StringMapToJson(const google::protobuf::Map<std::string, std::string>& m) {
@@ -104,26 +104,40 @@ absl::Status ParsePayoutPrerequestDocument(absl::string_view body,
   out->set_currency(data.String("currency"));
   out->set_amount(data.Decimal("amount"));
   out->set_test_mode(data.Bool("test_mode"));
-  const json& d = (*doc)["data"];
-  if (d.is_object()) {
-    if (auto it = d.find("services"); it != d.end()) {
-      ForEachMember(data, "services", *it,
-                    [&](const JsonReader& s, const std::string& code) {
-                      ReadService(s, code, out->add_services());
-                    });
-    }
-    if (auto it = d.find("methods"); it != d.end()) {
-      ForEachMember(data, "methods", *it,
-                    [&](const JsonReader& m, const std::string& code) {
-                      ReadMethod(m, code, out->add_methods());
-                    });
+
+  // Corefy's documentation puts `methods` and `account` beside `services`;
+  // the contract's sample nests them inside it. Accept both.
+  const json* d = Member(*doc, "data");
+  const json* services = d ? Member(*d, "services") : nullptr;
+  const json* methods = d ? Member(*d, "methods") : nullptr;
+  const json* account = d ? Member(*d, "account") : nullptr;
+  JsonReader services_reader = data.Object("services");
+  JsonReader methods_reader = data.Object("methods");
+  JsonReader account_reader = data.Object("account");
+  if (services != nullptr && services->is_object()) {
+    for (const auto& [code, value] : services->items()) {
+      if (code == "methods" && !LooksLikeService(value) && methods == nullptr) {
+        methods = &value;
+        methods_reader = services_reader.Object(code);
+        continue;
+      }
+      if (code == "account" && !LooksLikeService(value) && account == nullptr) {
+        account = &value;
+        account_reader = services_reader.Object(code);
+        continue;
+      }
+      ReadService(services_reader.Object(code), code, out->add_services());
     }
   }
-  JsonReader account = data.Object("account");
-  out->mutable_account()->set_name(account.String("name"));
-  out->mutable_account()->set_description(account.String("description"));
-  out->mutable_account()->set_icon(account.String("icon"));
-  out->mutable_account()->set_website(account.String("website"));
+  if (methods != nullptr && methods->is_object()) {
+    for (const auto& [code, value] : methods->items()) {
+      ReadMethod(methods_reader.Object(code), code, out->add_methods());
+    }
+  }
+  out->mutable_account()->set_name(account_reader.String("name"));
+  out->mutable_account()->set_description(account_reader.String("description"));
+  out->mutable_account()->set_icon(account_reader.String("icon"));
+  out->mutable_account()->set_website(account_reader.String("website"));
   return root.status();
 }
 

@@ -27,9 +27,12 @@ void ReadPayoutService(const JsonReader& resource, v1::PayoutService* out) {
   out->set_currency(a.String("currency"));
   out->set_test_mode(a.Bool("test_mode"));
   JsonReader relationships = resource.Object("relationships");
-  ReadRelationship(relationships, "payout-method", out->mutable_payout_method());
-  ReadRelationship(relationships, "payout-service",
-                   out->mutable_payout_service());
+  if (auto r = ReadRelationship(relationships, "payout-method")) {
+    *out->mutable_payout_method() = *std::move(r);
+  }
+  if (auto r = ReadRelationship(relationships, "payout-service")) {
+    *out->mutable_payout_service() = *std::move(r);
+  }
   out->set_self_link(resource.Object("links").String("self"));
 }
 

@@ -366,17 +366,18 @@ Response CorefySandbox::Prerequest(const Request& request) {
     services[s.code] = PrerequestService(s, amount);
     methods[s.method] = PrerequestMethod(s);
   }
+  // As in the contract's sample, `methods` and `account` sit inside
+  // `services`.
+  services["methods"] = methods;
+  services["account"] = {{"name", "Sandbox"},
+                         {"description", "Corefy sandbox for tests and demos"},
+                         {"icon", "https://static.openfintech.io/icons/sandbox.svg"},
+                         {"website", "https://sandbox.invalid"}};
   return Json(200, {{"data",
                      {{"currency", currency},
                       {"amount", body["amount"]},
                       {"test_mode", options_.public_key.rfind("pk_test_", 0) == 0},
-                      {"services", services},
-                      {"methods", methods},
-                      {"account",
-                       {{"name", "Sandbox"},
-                        {"description", "Corefy sandbox for tests and demos"},
-                        {"icon", "https://static.openfintech.io/icons/sandbox.svg"},
-                        {"website", "https://sandbox.invalid"}}}}}});
+                      {"services", services}}}});
 }
 
 Response CorefySandbox::ListServices(const Request& request) {

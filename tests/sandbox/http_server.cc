@@ -169,9 +169,13 @@ void HttpServer::Serve() {
       break;
     }
     uint64_t id = next_id_++;
+    ++accepted_;
     Connection& c = connections_[id];
     c.fd = fd;
     c.thread = std::thread([this, id, fd] { HandleConnection(id, fd); });
+    int open = 0;
+    for (const auto& [other_id, other] : connections_) open += other.fd >= 0;
+    if (open > max_open_) max_open_ = open;
   }
 }
 

@@ -59,6 +59,9 @@ class HttpServer {
   // Binds `host:port` (port 0: a free one). Returns false with `error` set.
   bool Listen(const std::string& host, int port, std::string& error);
   int port() const { return port_; }
+  // Connections accepted so far, and the most open at one time.
+  int connections_accepted() const { return accepted_; }
+  int max_open_connections() const { return max_open_; }
 
   // Accepts connections until Stop().
   void Serve();
@@ -78,6 +81,8 @@ class HttpServer {
   int listen_fd_ = -1;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
+  std::atomic<int> accepted_{0};
+  std::atomic<int> max_open_{0};
   std::mutex mu_;
   uint64_t next_id_ = 0;
   std::map<uint64_t, Connection> connections_;

@@ -1,0 +1,37 @@
+#ifndef PAYOUT_GATEWAY_TESTS_SUPPORT_SANDBOX_CONTROL_H_
+#define PAYOUT_GATEWAY_TESTS_SUPPORT_SANDBOX_CONTROL_H_
+
+#include <string>
+
+#include "nlohmann/json.hpp"
+
+namespace payout_gateway_testing {
+
+// A blocking HTTP client for the sandbox's /_sandbox/ control endpoints.
+class SandboxControl {
+ public:
+  explicit SandboxControl(std::string base_url) : base_url_(std::move(base_url)) {}
+
+  // The API requests the sandbox received, oldest first: objects with
+  // method, path, target, query, headers, body.
+  nlohmann::json Requests() const;
+  void ClearRequests() const;
+  // Adds a fault (see tests/sandbox/faults.h).
+  void AddFault(const nlohmann::json& fault) const;
+  void ClearFaults() const;
+  // {"count": n, "by_reference_id": {...}}
+  nlohmann::json Invoices() const;
+
+  // A raw request to any sandbox path; returns the status code and fills
+  // `body`.
+  int Send(const std::string& method, const std::string& path,
+           const std::string& request_body, std::string& body,
+           const std::string& authorization = "") const;
+
+ private:
+  std::string base_url_;
+};
+
+}  // namespace payout_gateway_testing
+
+#endif  // PAYOUT_GATEWAY_TESTS_SUPPORT_SANDBOX_CONTROL_H_

@@ -1,0 +1,297 @@
+#include "rest/curl_multi_transport.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "sandbox/http_server.h"
+
+namespace payout_gateway {
+namespace {
+
+using ::testing::Contains;
+using ::testing::Pair;
+
+// A real HTTP server on a free loopback port whose answer each test picks.
+class CurlMultiTransportTest : public ::testing::Test {
+ protected:
+  void StartServer(sandbox::HttpServer::Handler handler) {
+    server_ = std::make_unique<sandbox::HttpServer>(std::move(handler));
+    std::string error;
+    ASSERT_TRUE(server_->Listen("127.0.0.1", 0, error)) << error;
+    serve_ = std::thread([this] { server_->Serve(); });
+  }
+
+  void TearDown() override {
+    transport_.reset();
+    if (server_) server_->Stop();
+    if (serve_.joinable()) serve_.join();
+  }
+
+  std::unique_ptr<CurlMultiTransport> MakeTransport(CurlTransportOptions o = {}) {
+    auto t = CurlMultiTransport::Create(o);
+    EXPECT_TRUE(t.ok());
+    return *std::move(t);
+  }
+
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(server_->port()) + path;
+  }
+
+  // Sends and waits for the result.
+  HttpResult SendAndWait(HttpTransport& t, HttpRequest r) {
+    absl::Notification done;
+    HttpResult result;
+    t.Send(std::move(r), [&](HttpResult res) {
+      result = std::move(res);
+      done.Notify();
+    });
+    EXPECT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(20)));
+    return result;
+  }
+
+  std::unique_ptr<sandbox::HttpServer> server_;
+  std::thread serve_;
+  std::unique_ptr<CurlMultiTransport> transport_;
+};
+
+sandbox::Response Ok(std::string body) {
+  sandbox::Response r;
+  r.body = std::move(body);
+  return r;
+}
+
+TEST_F(CurlMultiTransportTest, DeliversStatusHeadersAndBody) {
+  std::atomic<int> seen{0};
+  StartServer([&](const sandbox::Request& req) {
+    ++seen;
+    EXPECT_EQ(req.method, "POST");
+    EXPECT_EQ(req.Header("x-test"), "yes");
+    EXPECT_EQ(req.body, R"({"a":1})");
+    sandbox::Response r;
+    r.status = 201;
+    r.body = R"({"ok":true})";
+    r.headers.push_back({"Retry-After", "3"});
+    return r;
+  });
+  transport_ = MakeTransport();
+  HttpRequest req;
+  req.method = HttpMethod::kPost;
+  req.url = Url("/x");
+  req.headers = {{"X-Test", "yes"}};
+  req.body = R"({"a":1})";
+  HttpResult r = SendAndWait(*transport_, req);
+  ASSERT_EQ(r.outcome, TransferOutcome::kResponse) << r.error;
+  EXPECT_EQ(r.response.status_code, 201);
+  EXPECT_EQ(r.response.body, R"({"ok":true})");
+  EXPECT_EQ(r.response.Header("retry-after"), "3");
+  EXPECT_EQ(seen, 1);
+}
+
+TEST_F(CurlMultiTransportTest, ErrorStatusesAreCompletedTransfers) {
+  StartServer([](const sandbox::Request&) {
+    sandbox::Response r;
+    r.status = 503;
+    return r;
+  });
+  transport_ = MakeTransport();
+  HttpRequest req;
+  req.url = Url("/");
+  HttpResult r = SendAndWait(*transport_, req);
+  EXPECT_EQ(r.outcome, TransferOutcome::kResponse);
+  EXPECT_EQ(r.response.status_code, 503);
+}
+
+TEST_F(CurlMultiTransportTest, ReusesOneKeepAliveConnection) {
+  StartServer([](const sandbox::Request&) { return Ok("{}"); });
+  transport_ = MakeTransport();
+  for (int i = 0; i < 20; ++i) {
+    HttpRequest req;
+    req.url = Url("/" + std::to_string(i));
+    EXPECT_EQ(SendAndWait(*transport_, req).response.status_code, 200);
+  }
+  EXPECT_EQ(server_->connections_accepted(), 1);
+}
+
+TEST_F(CurlMultiTransportTest, BoundsOpenConnectionsByThePool) {
+  StartServer([](const sandbox::Request&) {
+    absl::SleepFor(absl::Milliseconds(50));
+    return Ok("{}");
+  });
+  CurlTransportOptions o;
+  o.max_connections = 2;
+  transport_ = MakeTransport(o);
+  std::atomic<int> ok{0};
+  absl::Notification all;
+  constexpr int kRequests = 12;
+  for (int i = 0; i < kRequests; ++i) {
+    HttpRequest req;
+    req.url = Url("/");
+    transport_->Send(req, [&](HttpResult r) {
+      if (r.outcome == TransferOutcome::kResponse) ++ok;
+      if (ok == kRequests) all.Notify();
+    });
+  }
+  EXPECT_TRUE(all.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  EXPECT_LE(server_->max_open_connections(), 2);
+}
+
+TEST_F(CurlMultiTransportTest, RefusedConnectionIsNotSent) {
+  StartServer([](const sandbox::Request&) { return Ok("{}"); });
+  std::string url = Url("/");
+  server_->Stop();  // nothing listens on the port any more
+  transport_ = MakeTransport();
+  HttpRequest req;
+  req.method = HttpMethod::kPost;
+  req.url = url;
+  HttpResult r = SendAndWait(*transport_, req);
+  EXPECT_EQ(r.outcome, TransferOutcome::kNotSent);
+  EXPECT_FALSE(r.error.empty());
+}
+
+TEST_F(CurlMultiTransportTest, ResetAfterSendingIsOutcomeUnknown) {
+  StartServer([](const sandbox::Request&) {
+    sandbox::Response r;
+    r.disposition = sandbox::Disposition::kReset;
+    return r;
+  });
+  transport_ = MakeTransport();
+  HttpRequest req;
+  req.method = HttpMethod::kPost;
+  req.url = Url("/");
+  req.body = "{}";
+  HttpResult r = SendAndWait(*transport_, req);
+  EXPECT_EQ(r.outcome, TransferOutcome::kOutcomeUnknown) << r.error;
+}
+
+TEST_F(CurlMultiTransportTest, TruncatedBodyIsOutcomeUnknown) {
+  StartServer([](const sandbox::Request&) {
+    sandbox::Response r = Ok(std::string(1000, 'x'));
+    r.disposition = sandbox::Disposition::kTruncate;
+    return r;
+  });
+  transport_ = MakeTransport();
+  HttpRequest req;
+  req.url = Url("/");
+  EXPECT_EQ(SendAndWait(*transport_, req).outcome, TransferOutcome::kOutcomeUnknown);
+}
+
+TEST_F(CurlMultiTransportTest, OversizedBodyIsCutOff) {
+  StartServer([](const sandbox::Request&) { return Ok(std::string(5000, 'x')); });
+  CurlTransportOptions o;
+  o.max_response_bytes = 1000;
+  transport_ = MakeTransport(o);
+  HttpRequest req;
+  req.url = Url("/");
+  EXPECT_EQ(SendAndWait(*transport_, req).outcome, TransferOutcome::kOutcomeUnknown);
+}
+
+TEST_F(CurlMultiTransportTest, DeadlineBoundsAHangingRequest) {
+  StartServer([](const sandbox::Request&) {
+    sandbox::Response r;
+    r.disposition = sandbox::Disposition::kHang;
+    return r;
+  });
+  transport_ = MakeTransport();
+  HttpRequest req;
+  req.url = Url("/");
+  absl::Time start = absl::Now();
+  req.deadline = start + absl::Milliseconds(200);
+  HttpResult r = SendAndWait(*transport_, req);
+  absl::Duration took = absl::Now() - start;
+  EXPECT_EQ(r.outcome, TransferOutcome::kOutcomeUnknown);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_GE(took, absl::Milliseconds(190));
+  EXPECT_LT(took, absl::Milliseconds(1500));
+}
+
+TEST_F(CurlMultiTransportTest, DeadlineInThePastIsNeverSent) {
+  std::atomic<int> seen{0};
+  StartServer([&](const sandbox::Request&) {
+    ++seen;
+    return Ok("{}");
+  });
+  transport_ = MakeTransport();
+  HttpRequest req;
+  req.url = Url("/");
+  req.deadline = absl::Now() - absl::Seconds(1);
+  HttpResult r = SendAndWait(*transport_, req);
+  EXPECT_EQ(r.outcome, TransferOutcome::kNotSent);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(seen, 0);
+}
+
+TEST_F(CurlMultiTransportTest, CancelAbortsAndClosesTheConnection) {
+  absl::Notification arrived;
+  StartServer([&](const sandbox::Request&) {
+    arrived.Notify();
+    sandbox::Response r;
+    r.disposition = sandbox::Disposition::kHang;
+    return r;
+  });
+  transport_ = MakeTransport();
+  HttpRequest req;
+  req.url = Url("/");
+  absl::Notification done;
+  HttpResult result;
+  auto id = transport_->Send(req, [&](HttpResult r) {
+    result = std::move(r);
+    done.Notify();
+  });
+  ASSERT_TRUE(arrived.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  transport_->Cancel(id);
+  ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(5)));
+  EXPECT_EQ(result.outcome, TransferOutcome::kCancelled);
+  transport_->Cancel(id);  // a second cancel is harmless
+  transport_.reset();
+}
+
+TEST_F(CurlMultiTransportTest, CarriesManyRequestsAtOnce) {
+  StartServer([](const sandbox::Request& r) { return Ok(r.path); });
+  CurlTransportOptions o;
+  o.max_connections = 16;
+  transport_ = MakeTransport(o);
+  constexpr int kRequests = 300;
+  std::atomic<int> ok{0}, finished{0};
+  absl::Notification all;
+  for (int i = 0; i < kRequests; ++i) {
+    HttpRequest req;
+    req.url = Url("/n" + std::to_string(i));
+    transport_->Send(req, [&, i](HttpResult r) {
+      if (r.outcome == TransferOutcome::kResponse &&
+          r.response.body == "/n" + std::to_string(i)) {
+        ++ok;
+      }
+      if (++finished == kRequests) all.Notify();
+    });
+  }
+  ASSERT_TRUE(all.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_EQ(ok, kRequests);
+}
+
+TEST_F(CurlMultiTransportTest, ShutdownCompletesWhatIsInFlight) {
+  StartServer([](const sandbox::Request&) {
+    sandbox::Response r;
+    r.disposition = sandbox::Disposition::kHang;
+    return r;
+  });
+  transport_ = MakeTransport();
+  std::atomic<int> cancelled{0};
+  for (int i = 0; i < 3; ++i) {
+    HttpRequest req;
+    req.url = Url("/");
+    transport_->Send(req, [&](HttpResult r) {
+      if (r.outcome == TransferOutcome::kCancelled) ++cancelled;
+    });
+  }
+  absl::SleepFor(absl::Milliseconds(100));
+  transport_.reset();
+  EXPECT_EQ(cancelled, 3);
+}
+
+}  // namespace
+}  // namespace payout_gateway

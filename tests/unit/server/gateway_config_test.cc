@@ -1,0 +1,132 @@
+#include "server/gateway_config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace payout_gateway {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Configuration sources backed by maps instead of the process.
+struct FakeSources {
+  std::map<std::string, std::string> env;
+  std::map<std::string, std::string> files;
+
+  ConfigSources Get() const {
+    ConfigSources s;
+    s.getenv = [this](const std::string& name) -> std::optional<std::string> {
+      auto it = env.find(name);
+      if (it == env.end()) return std::nullopt;
+      return it->second;
+    };
+    s.read_file = [this](const std::string& path) -> absl::StatusOr<std::string> {
+      auto it = files.find(path);
+      if (it == files.end()) return absl::NotFoundError("no file");
+      return it->second;
+    };
+    return s;
+  }
+};
+
+FakeSources Minimal() {
+  FakeSources s;
+  s.env = {{"PAYOUT_GATEWAY_UPSTREAM_URL", "https://api.corefy.test/"},
+           {"PAYOUT_GATEWAY_ACCOUNT_ID", "coma_1"},
+           {"PAYOUT_GATEWAY_API_KEY", "super-secret-key"}};
+  return s;
+}
+
+TEST(ParseGatewayConfig, ReadsTheEnvironment) {
+  FakeSources s = Minimal();
+  auto c = ParseGatewayConfig({}, s.Get());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->upstream.base_url, "https://api.corefy.test");
+  EXPECT_EQ(c->upstream.account_id, "coma_1");
+  EXPECT_EQ(c->upstream.api_key, "super-secret-key");
+  EXPECT_EQ(c->upstream.public_key, "");
+  EXPECT_EQ(c->upstream.private_api_prefix, "/api");
+  EXPECT_EQ(c->upstream.public_api_prefix, "/public-api");
+  EXPECT_EQ(c->listen_address, "0.0.0.0:50051");
+  EXPECT_EQ(c->transport.request_timeout, absl::Seconds(30));
+  EXPECT_EQ(c->transport.max_connections, 32);
+}
+
+TEST(ParseGatewayConfig, FlagsWinOverTheEnvironment) {
+  FakeSources s = Minimal();
+  s.env["PAYOUT_GATEWAY_LISTEN"] = "0.0.0.0:1";
+  auto c = ParseGatewayConfig(
+      {"--listen=127.0.0.1:0", "--upstream_timeout", "750ms",
+       "--upstream_max_connections=8", "--private_api_prefix=/v2/api/"},
+      s.Get());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->listen_address, "127.0.0.1:0");
+  EXPECT_EQ(c->transport.request_timeout, absl::Milliseconds(750));
+  EXPECT_EQ(c->transport.max_connections, 8);
+  EXPECT_EQ(c->upstream.private_api_prefix, "/v2/api");
+}
+
+TEST(ParseGatewayConfig, ReadsSecretsFromFiles) {
+  FakeSources s = Minimal();
+  s.env.erase("PAYOUT_GATEWAY_API_KEY");
+  s.files["/secrets/api_key"] = "key-from-file\n";
+  s.files["/secrets/public_key"] = "pk_test_file";
+  s.env["PAYOUT_GATEWAY_PUBLIC_KEY_FILE"] = "/secrets/public_key";
+  auto c = ParseGatewayConfig({"--api_key_file=/secrets/api_key"}, s.Get());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->upstream.api_key, "key-from-file");
+  EXPECT_EQ(c->upstream.public_key, "pk_test_file");
+}
+
+TEST(ParseGatewayConfig, SecretsAreNeverFlags) {
+  FakeSources s = Minimal();
+  auto c = ParseGatewayConfig({"--api_key=oops"}, s.Get());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("unknown flag --api_key"));
+  EXPECT_THAT(c.status().message(), Not(HasSubstr("oops")));
+}
+
+TEST(ParseGatewayConfig, ASecretSetTwiceIsAnError) {
+  FakeSources s = Minimal();
+  s.files["/k"] = "other";
+  auto c = ParseGatewayConfig({"--api_key_file=/k"}, s.Get());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(c.status().message(), HasSubstr("set twice"));
+  EXPECT_THAT(c.status().message(), Not(HasSubstr("super-secret-key")));
+  EXPECT_THAT(c.status().message(), Not(HasSubstr("other")));
+}
+
+TEST(ParseGatewayConfig, NamesWhatIsMissingOrWrong) {
+  FakeSources none;
+  EXPECT_THAT(ParseGatewayConfig({}, none.Get()).status().message(),
+              HasSubstr("--upstream_url"));
+  FakeSources s = Minimal();
+  s.env.erase("PAYOUT_GATEWAY_API_KEY");
+  EXPECT_THAT(ParseGatewayConfig({}, s.Get()).status().message(),
+              HasSubstr("PAYOUT_GATEWAY_API_KEY"));
+  s = Minimal();
+  EXPECT_THAT(ParseGatewayConfig({"--upstream_timeout=soon"}, s.Get()).status().message(),
+              HasSubstr("--upstream_timeout"));
+  EXPECT_THAT(ParseGatewayConfig({"--upstream_url=ftp://x"}, s.Get()).status().message(),
+              HasSubstr("--upstream_url"));
+  EXPECT_THAT(ParseGatewayConfig({"--api_key_file=/missing"}, s.Get()).status().message(),
+              HasSubstr("--api_key_file"));
+  EXPECT_THAT(ParseGatewayConfig({"stray"}, s.Get()).status().message(),
+              HasSubstr("unexpected argument"));
+  EXPECT_THAT(ParseGatewayConfig({"--log_level=loud"}, s.Get()).status().message(),
+              HasSubstr("--log_level"));
+}
+
+TEST(ParseGatewayConfig, HelpNeedsNothingElse) {
+  FakeSources none;
+  auto c = ParseGatewayConfig({"--help"}, none.Get());
+  ASSERT_TRUE(c.ok());
+  EXPECT_TRUE(c->help);
+  EXPECT_THAT(GatewayConfigUsage(), HasSubstr("PAYOUT_GATEWAY_UPSTREAM_URL"));
+}
+
+}  // namespace
+}  // namespace payout_gateway
