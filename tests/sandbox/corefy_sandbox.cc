@@ -257,6 +257,15 @@ Response CorefySandbox::Handle(const Request& request) {
     }
   }
   Record(request);
+  // Counts requests being handled at once: proof that a client overlaps
+  // its calls.
+  int now = ++in_flight_;
+  for (int seen = max_in_flight_; now > seen && !max_in_flight_.compare_exchange_weak(seen, now);) {
+  }
+  struct Leave {
+    std::atomic<int>& n;
+    ~Leave() { --n; }
+  } leave{in_flight_};
   std::optional<Fault> fault = faults_.Match(request.method, request.path);
   if (!fault) return HandleApi(request);
   if (fault->delay.count() > 0) std::this_thread::sleep_for(fault->delay);
@@ -585,6 +594,11 @@ Response CorefySandbox::HandleControl(const Request& request) {
   if (p == "/_sandbox/faults" && m == "DELETE") {
     faults_.Clear();
     return Json(200, json::object());
+  }
+  if (p == "/_sandbox/stats" && m == "GET") {
+    std::lock_guard<std::mutex> lock(log_mu_);
+    return Json(200, {{"requests", requests_.size()},
+                      {"max_in_flight", max_in_flight_.load()}});
   }
   if (p == "/_sandbox/invoices" && m == "GET") {
     auto counts = store_.CountByReference();

@@ -1,6 +1,7 @@
 #ifndef PAYOUT_GATEWAY_TESTS_SANDBOX_COREFY_SANDBOX_H_
 #define PAYOUT_GATEWAY_TESTS_SANDBOX_COREFY_SANDBOX_H_
 
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -35,6 +36,7 @@ struct SandboxOptions {
 //   POST   /_sandbox/faults     add a fault (see faults.h)
 //   DELETE /_sandbox/faults     remove all faults
 //   GET    /_sandbox/invoices   {"count": n, "by_reference_id": {ref: n}}
+//   GET    /_sandbox/stats      {"requests": n, "max_in_flight": n}
 class CorefySandbox {
  public:
   explicit CorefySandbox(SandboxOptions options);
@@ -61,6 +63,8 @@ class CorefySandbox {
   const std::string basic_auth_;
   InvoiceStore store_;
   FaultTable faults_;
+  std::atomic<int> in_flight_{0};
+  std::atomic<int> max_in_flight_{0};
   std::mutex log_mu_;
   std::vector<nlohmann::json> requests_;
 };

@@ -78,4 +78,9 @@ nlohmann::json SandboxControl::Invoices() const {
   return MustJson(Send("GET", "/_sandbox/invoices", "", body), body);
 }
 
+nlohmann::json SandboxControl::Stats() const {
+  std::string body;
+  return MustJson(Send("GET", "/_sandbox/stats", "", body), body);
+}
+
 }  // namespace payout_gateway_testing

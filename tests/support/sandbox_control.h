@@ -21,6 +21,8 @@ class SandboxControl {
   void ClearFaults() const;
   // {"count": n, "by_reference_id": {...}}
   nlohmann::json Invoices() const;
+  // {"requests": n, "max_in_flight": n}
+  nlohmann::json Stats() const;
 
   // A raw request to any sandbox path; returns the status code and fills
   // `body`.

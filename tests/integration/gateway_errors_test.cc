@@ -1,0 +1,192 @@
+// The contract's error cases (401, 404, 405, 409, 422) and the gateway's own
+// validation, through a real gateway and sandbox.
+
+#include <gmock/gmock.h>
+
+#include "gateway_test_fixture.h"
+#include "support/test_data.h"
+
+namespace payout_gateway_testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::SizeIs;
+
+class GatewayErrorsTest : public GatewayTest {};
+
+TEST_F(GatewayErrorsTest, WrongCredentialsAre401Unauthenticated) {
+  auto gateway = env_->StartGateway(
+      {}, {{"PAYOUT_GATEWAY_API_KEY", "wrong-key-0000"},
+           {"PAYOUT_GATEWAY_PUBLIC_KEY", "pk_test_wrong"}});
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  auto stub = v1::PayoutGatewayService::NewStub(grpc::CreateChannel(
+      (*gateway)->address(), grpc::InsecureChannelCredentials()));
+
+  v1::GetPayoutServiceRequest request;
+  request.set_id("comcpos_TestUsd0000000001");
+  v1::PayoutService out;
+  grpc::Status status = stub->GetPayoutService(Context().get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  auto info = DetailOf<google::rpc::ErrorInfo>(status);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "UPSTREAM_UNAUTHENTICATED");
+  EXPECT_EQ(info->metadata().at("http_status"), "401");
+  EXPECT_EQ(info->metadata().at("upstream_status"), "Unauthorized");
+  EXPECT_THAT(status.error_message(), Not(HasSubstr("wrong-key-0000")));
+
+  v1::PayoutPrerequestRequest pre;
+  pre.set_currency("USD");
+  pre.set_amount("1");
+  v1::PayoutPrerequestResponse pre_out;
+  status = stub->PayoutPrerequest(Context().get(), pre, &pre_out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  // Neither key is in anything the gateway wrote.
+  // Drop the channel first: an idle client notices the server's GOAWAY only
+  // at its next poll, which would hold the drain for seconds.
+  stub.reset();
+  EXPECT_EQ((*gateway)->Stop(SIGTERM), 0);
+  EXPECT_THAT((*gateway)->Stderr(), Not(HasSubstr("wrong-key-0000")));
+  EXPECT_THAT((*gateway)->Stderr(), Not(HasSubstr("pk_test_wrong")));
+}
+
+TEST_F(GatewayErrorsTest, UnknownInvoiceIs404NotFound) {
+  v1::GetPayoutInvoiceRequest request;
+  request.set_id("cpoi_DoesNotExist000");
+  v1::PayoutInvoice out;
+  grpc::Status status = stub_->GetPayoutInvoice(Context().get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(status.error_message(), HasSubstr("HTTP 404"));
+  EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->metadata().at("upstream_code"),
+            "404");
+
+  v1::GetPayoutInvoiceRequest by_ref;
+  by_ref.set_reference_id("never-created");
+  status = stub_->GetPayoutInvoice(Context().get(), by_ref, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->metadata().at("reference_id"),
+            "never-created");
+}
+
+TEST_F(GatewayErrorsTest, DisabledOperationIs405Unimplemented) {
+  v1::PayoutInvoice created = CreateOrFail(TestUsdCreate("r-405"));
+  // The account has API processing switched off: Corefy answers 405 with
+  // the contract's body.
+  env_->sandbox().AddFault({{"method", "POST"},
+                            {"path", "/api/payout-invoices/*/process"},
+                            {"status", 405},
+                            {"body", ReadTestData("error_405.json")}});
+  v1::ProcessPayoutInvoiceRequest request;
+  request.set_id(created.id());
+  v1::PayoutInvoice out;
+  grpc::Status status = stub_->ProcessPayoutInvoice(Context().get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  auto info = DetailOf<google::rpc::ErrorInfo>(status);
+  EXPECT_EQ(info->reason(), "OPERATION_NOT_ALLOWED");
+  EXPECT_EQ(info->metadata().at("upstream_status"), "Method Not Allowed");
+}
+
+TEST_F(GatewayErrorsTest, DuplicateReferenceIs409AlreadyExists) {
+  CreateOrFail(TestUsdCreate("dup-1", "10"));
+  // The same reference id for a different payout.
+  v1::PayoutInvoice out;
+  grpc::Status status = stub_->CreatePayoutInvoice(
+      Context().get(), TestUsdCreate("dup-1", "99"), &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  auto info = DetailOf<google::rpc::ErrorInfo>(status);
+  EXPECT_EQ(info->reason(), "DUPLICATE_REFERENCE_ID");
+  EXPECT_EQ(info->metadata().at("reference_id"), "dup-1");
+  EXPECT_EQ(info->metadata().at("http_status"), "409");
+  EXPECT_EQ(env_->sandbox().Invoices()["count"], 1);
+}
+
+TEST_F(GatewayErrorsTest, UpstreamValidationIs422InvalidArgumentPerField) {
+  v1::CreatePayoutInvoiceRequest request = TestUsdCreate("r-422");
+  (*request.mutable_fields())["account"] = "not-digits";
+  v1::PayoutInvoice out;
+  grpc::Status status = stub_->CreatePayoutInvoice(Context().get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->reason(),
+            "UPSTREAM_VALIDATION_FAILED");
+  EXPECT_EQ(ViolatedFields(status), std::set<std::string>{"fields.account"});
+  EXPECT_THAT(status.error_message(), HasSubstr("HTTP 422"));
+}
+
+TEST_F(GatewayErrorsTest, ProcessingTwiceIsFailedPrecondition) {
+  v1::PayoutInvoice created = CreateOrFail(TestUsdCreate("twice"));
+  v1::ProcessPayoutInvoiceRequest request;
+  request.set_id(created.id());
+  v1::PayoutInvoice out;
+  ASSERT_TRUE(stub_->ProcessPayoutInvoice(Context().get(), request, &out).ok());
+  grpc::Status status = stub_->ProcessPayoutInvoice(Context().get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->reason(), "INVALID_INVOICE_STATE");
+}
+
+TEST_F(GatewayErrorsTest, InvalidRequestsNeverReachTheUpstream) {
+  v1::CreatePayoutInvoiceRequest bad;
+  bad.set_service("test_usd");
+  bad.set_currency("usd");
+  bad.set_amount("1e3");
+  v1::PayoutInvoice out;
+  grpc::Status status = stub_->CreatePayoutInvoice(Context().get(), bad, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status),
+            (std::set<std::string>{"reference_id", "currency", "amount"}));
+
+  v1::ProcessPayoutInvoiceRequest process;
+  process.set_id("../../admin");
+  status = stub_->ProcessPayoutInvoice(Context().get(), process, &out);
+  EXPECT_EQ(ViolatedFields(status), std::set<std::string>{"id"});
+
+  v1::ListPayoutInvoicesRequest list;
+  list.set_page_token("forged");
+  v1::ListPayoutInvoicesResponse list_out;
+  status = stub_->ListPayoutInvoices(Context().get(), list, &list_out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedFields(status), std::set<std::string>{"page_token"});
+
+  EXPECT_THAT(UpstreamRequests(), IsEmpty());
+}
+
+TEST_F(GatewayErrorsTest, CallerDeadlineBoundsAndAbortsTheUpstreamRequest) {
+  env_->sandbox().AddFault(
+      {{"method", "GET"}, {"path", "/api/payout-invoices/*"}, {"action", "hang_before"}});
+  v1::GetPayoutInvoiceRequest request;
+  request.set_id("cpoi_Slow0000000001");
+  v1::PayoutInvoice out;
+  grpc::Status status = stub_->GetPayoutInvoice(
+      Context(std::chrono::milliseconds(300)).get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_THAT(UpstreamRequests(), SizeIs(1));
+
+  // The gateway is still fine afterwards.
+  v1::GetPayoutServiceRequest service;
+  service.set_id("comcpos_TestUsd0000000001");
+  v1::PayoutService service_out;
+  EXPECT_TRUE(stub_->GetPayoutService(Context().get(), service, &service_out).ok());
+}
+
+TEST_F(GatewayErrorsTest, UnreachableUpstreamIsUnavailable) {
+  // A gateway pointed at a port where nothing listens.
+  auto gateway = ChildProcess::Start(
+      {GatewayBinary(),
+       {"--listen=127.0.0.1:0", "--upstream_url=http://127.0.0.1:1",
+        "--account_id=coma_x", "--upstream_connect_timeout=500ms"},
+       {{"PAYOUT_GATEWAY_API_KEY", "k"}},
+       "payout-gateway listening on "});
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  auto stub = v1::PayoutGatewayService::NewStub(grpc::CreateChannel(
+      (*gateway)->address(), grpc::InsecureChannelCredentials()));
+  v1::PayoutInvoice out;
+  grpc::Status status =
+      stub->CreatePayoutInvoice(Context().get(), TestUsdCreate("r-down"), &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  auto info = DetailOf<google::rpc::ErrorInfo>(status);
+  EXPECT_EQ(info->reason(), "UPSTREAM_UNREACHABLE");
+  EXPECT_EQ(info->metadata().at("transfer"), "not_sent");
+}
+
+}  // namespace
+}  // namespace payout_gateway_testing
