@@ -51,14 +51,14 @@ PayoutClient PayoutClient::Connect(const std::string& target) {
 PayoutClient::PayoutClient(std::shared_ptr<grpc::Channel> channel)
     : stub_(v1::PayoutGatewayService::NewStub(std::move(channel))) {}
 
-#define PAYOUT_CLIENT_METHOD(Method, Request, Response)                      \
-  absl::StatusOr<Response> PayoutClient::Method(const Request& request,     \
+#define PAYOUT_CLIENT_METHOD(Method, Request, Response)                       \
+  absl::StatusOr<Response> PayoutClient::Method(const Request& request,       \
                                                 const CallOptions& options) { \
-    return Call<Response>(                                                   \
-        [this](grpc::ClientContext* c, const Request& r, Response* out) {    \
-          return stub_->Method(c, r, out);                                   \
-        },                                                                   \
-        request, options);                                                   \
+    return Call<Response>(                                                    \
+        [this](grpc::ClientContext* c, const Request& r, Response* out) {     \
+          return stub_->Method(c, r, out);                                    \
+        },                                                                    \
+        request, options);                                                    \
   }
 
 PAYOUT_CLIENT_METHOD(PayoutPrerequest, v1::PayoutPrerequestRequest,

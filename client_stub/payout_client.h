@@ -38,8 +38,9 @@ class PayoutClient {
       const corefy::payout::v1::PayoutPrerequestRequest& request,
       const CallOptions& options = {});
   absl::StatusOr<corefy::payout::v1::ListPayoutServicesResponse>
-  ListPayoutServices(const corefy::payout::v1::ListPayoutServicesRequest& request,
-                     const CallOptions& options = {});
+  ListPayoutServices(
+      const corefy::payout::v1::ListPayoutServicesRequest& request,
+      const CallOptions& options = {});
   absl::StatusOr<corefy::payout::v1::PayoutService> GetPayoutService(
       const corefy::payout::v1::GetPayoutServiceRequest& request,
       const CallOptions& options = {});
@@ -53,8 +54,9 @@ class PayoutClient {
       const corefy::payout::v1::GetPayoutInvoiceRequest& request,
       const CallOptions& options = {});
   absl::StatusOr<corefy::payout::v1::ListPayoutInvoicesResponse>
-  ListPayoutInvoices(const corefy::payout::v1::ListPayoutInvoicesRequest& request,
-                     const CallOptions& options = {});
+  ListPayoutInvoices(
+      const corefy::payout::v1::ListPayoutInvoicesRequest& request,
+      const CallOptions& options = {});
 
  private:
   std::unique_ptr<corefy::payout::v1::PayoutGatewayService::Stub> stub_;

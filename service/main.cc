@@ -67,9 +67,9 @@ int main(int argc, char** argv) {
       absl::StrCat(HostOf(config->listen_address), ":", (*server)->port());
   std::printf("payout-gateway listening on %s\n", address.c_str());
   std::fflush(stdout);
-  payout_gateway::LogEvent(Severity::kInfo, "started",
-                           {{"address", address},
-                            {"upstream", config->upstream.base_url}});
+  payout_gateway::LogEvent(
+      Severity::kInfo, "started",
+      {{"address", address}, {"upstream", config->upstream.base_url}});
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

@@ -28,7 +28,8 @@ absl::Status Args::Parse(const std::vector<std::string>& argv,
       continue;
     }
     if (i + 1 >= argv.size()) {
-      return absl::InvalidArgumentError(absl::StrCat("--", name, " needs a value"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", name, " needs a value"));
     }
     out.flags_.emplace(name, argv[++i]);
   }
@@ -49,7 +50,8 @@ std::string Args::GetOr(const std::string& flag,
 std::vector<std::string> Args::GetAll(const std::string& flag) const {
   std::vector<std::string> out;
   auto range = flags_.equal_range(flag);
-  for (auto it = range.first; it != range.second; ++it) out.push_back(it->second);
+  for (auto it = range.first; it != range.second; ++it)
+    out.push_back(it->second);
   return out;
 }
 

@@ -28,7 +28,8 @@ using payoutctl::Args;
 
 constexpr int kUsageError = 64;
 
-constexpr char kUsage[] = R"(usage: payoutctl [--gateway=HOST:PORT] [--timeout=30s] [--json] COMMAND
+constexpr char kUsage[] =
+    R"(usage: payoutctl [--gateway=HOST:PORT] [--timeout=30s] [--json] COMMAND
 
 commands:
   prerequest --currency=USD --amount=10.00
@@ -46,11 +47,22 @@ commands:
 environment: PAYOUTCTL_GATEWAY (default localhost:50051), PAYOUTCTL_TIMEOUT
 )";
 
-const std::vector<std::string> kValueFlags = {
-    "gateway", "timeout", "currency", "amount", "page-size", "page-token",
-    "reference-id", "service", "field", "callback-url", "description",
-    "metadata", "customer-reference-id", "customer-name", "customer-email",
-    "from-file"};
+const std::vector<std::string> kValueFlags = {"gateway",
+                                              "timeout",
+                                              "currency",
+                                              "amount",
+                                              "page-size",
+                                              "page-token",
+                                              "reference-id",
+                                              "service",
+                                              "field",
+                                              "callback-url",
+                                              "description",
+                                              "metadata",
+                                              "customer-reference-id",
+                                              "customer-name",
+                                              "customer-email",
+                                              "from-file"};
 
 struct Context {
   payout_client::PayoutClient& client;
@@ -71,7 +83,8 @@ int Report(const Context& ctx, const absl::StatusOr<T>& result,
     std::fputs(payoutctl::FormatError(result.status()).c_str(), stderr);
     return static_cast<int>(result.status().code());
   }
-  std::string text = ctx.json ? payoutctl::Json(*result) + "\n" : format(*result);
+  std::string text =
+      ctx.json ? payoutctl::Json(*result) + "\n" : format(*result);
   std::fputs(text.c_str(), stdout);
   return 0;
 }
@@ -120,10 +133,12 @@ absl::StatusOr<v1::CreatePayoutInvoiceRequest> CreateRequest(const Args& args) {
   v1::CreatePayoutInvoiceRequest request;
   if (auto file = args.Get("from-file")) {
     std::ifstream in(*file);
-    if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", *file));
+    if (!in)
+      return absl::InvalidArgumentError(absl::StrCat("cannot read ", *file));
     std::stringstream text;
     text << in.rdbuf();
-    auto parsed = google::protobuf::util::JsonStringToMessage(text.str(), &request);
+    auto parsed =
+        google::protobuf::util::JsonStringToMessage(text.str(), &request);
     if (!parsed.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat(*file, ": ", std::string(parsed.message())));
@@ -151,8 +166,10 @@ absl::StatusOr<v1::CreatePayoutInvoiceRequest> CreateRequest(const Args& args) {
   if (auto v = args.Get("customer-reference-id")) {
     request.mutable_customer()->set_reference_id(*v);
   }
-  if (auto v = args.Get("customer-name")) request.mutable_customer()->set_name(*v);
-  if (auto v = args.Get("customer-email")) request.mutable_customer()->set_email(*v);
+  if (auto v = args.Get("customer-name"))
+    request.mutable_customer()->set_name(*v);
+  if (auto v = args.Get("customer-email"))
+    request.mutable_customer()->set_email(*v);
   return request;
 }
 
@@ -161,7 +178,8 @@ int Invoices(Context& ctx, const Args& args) {
   std::string verb = pos.size() >= 2 ? pos[1] : "";
   if (verb == "create") {
     auto request = CreateRequest(args);
-    if (!request.ok()) return UsageError(std::string(request.status().message()));
+    if (!request.ok())
+      return UsageError(std::string(request.status().message()));
     return Report(ctx, ctx.client.CreatePayoutInvoice(*request, ctx.options),
                   &payoutctl::FormatInvoice);
   }
@@ -210,8 +228,8 @@ int main(int argc, char** argv) {
     return args.Has("help") ? 0 : kUsageError;
   }
   absl::Duration timeout;
-  if (!absl::ParseDuration(args.GetOr("timeout", Env("PAYOUTCTL_TIMEOUT", "30s")),
-                           &timeout)) {
+  if (!absl::ParseDuration(
+          args.GetOr("timeout", Env("PAYOUTCTL_TIMEOUT", "30s")), &timeout)) {
     return UsageError("--timeout takes a duration such as 5s");
   }
   auto client = payout_client::PayoutClient::Connect(
@@ -219,11 +237,14 @@ int main(int argc, char** argv) {
   Context ctx{client, {}, args.Has("json")};
   ctx.options.timeout = timeout;
 
-  const std::map<std::string, std::function<int(Context&, const Args&)>> commands = {
-      {"prerequest", Prerequest}, {"services", Services}, {"invoices", Invoices}};
+  const std::map<std::string, std::function<int(Context&, const Args&)>>
+      commands = {{"prerequest", Prerequest},
+                  {"services", Services},
+                  {"invoices", Invoices}};
   auto it = commands.find(args.positional()[0]);
   if (it == commands.end()) {
-    return UsageError(absl::StrCat("unknown command '", args.positional()[0], "'"));
+    return UsageError(
+        absl::StrCat("unknown command '", args.positional()[0], "'"));
   }
   return it->second(ctx, args);
 }

@@ -17,7 +17,8 @@ namespace v1 = ::corefy::payout::v1;
 
 std::string Time(const google::protobuf::Timestamp& t, bool set) {
   if (!set) return "-";
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", absl::FromUnixSeconds(t.seconds()),
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC",
+                          absl::FromUnixSeconds(t.seconds()),
                           absl::UTCTimeZone());
 }
 
@@ -29,8 +30,8 @@ std::string Rows(const std::vector<std::pair<std::string, std::string>>& rows) {
   for (const auto& [label, value] : rows) width = std::max(width, label.size());
   std::string out;
   for (const auto& [label, value] : rows) {
-    absl::StrAppend(&out, "  ", label, std::string(width - label.size() + 2, ' '),
-                    value, "\n");
+    absl::StrAppend(&out, "  ", label,
+                    std::string(width - label.size() + 2, ' '), value, "\n");
   }
   return out;
 }
@@ -58,7 +59,8 @@ std::string Table(const std::vector<std::vector<std::string>>& rows) {
 
 std::string StatusText(const v1::PayoutInvoice& inv) {
   std::string s = inv.upstream_status().empty() ? "?" : inv.upstream_status();
-  if (!inv.resolution().empty()) absl::StrAppend(&s, " (", inv.resolution(), ")");
+  if (!inv.resolution().empty())
+    absl::StrAppend(&s, " (", inv.resolution(), ")");
   return s;
 }
 
@@ -103,7 +105,8 @@ std::string FormatInvoiceList(const v1::ListPayoutInvoicesResponse& list) {
   }
   std::string out = Table(rows);
   if (!list.next_page_token().empty()) {
-    absl::StrAppend(&out, "next page: --page-token=", list.next_page_token(), "\n");
+    absl::StrAppend(&out, "next page: --page-token=", list.next_page_token(),
+                    "\n");
   }
   return out;
 }
@@ -113,7 +116,8 @@ std::string FormatService(const v1::PayoutService& s) {
       "payout service ", s.id(), "\n",
       Rows({{"service", s.service()},
             {"method", s.service_method()},
-            {"currency", absl::StrCat(s.currency(), " -> ", s.service_currency())},
+            {"currency",
+             absl::StrCat(s.currency(), " -> ", s.service_currency())},
             {"amount", absl::StrCat(s.amount_min(), " .. ", s.amount_max())},
             {"available", s.available() ? "yes" : "no"},
             {"active", s.active() ? "yes" : "no"},
@@ -133,7 +137,8 @@ std::string FormatServiceList(const v1::ListPayoutServicesResponse& list) {
   absl::StrAppend(&out, list.payout_services_size(), " of ", list.total_size(),
                   " services\n");
   if (!list.next_page_token().empty()) {
-    absl::StrAppend(&out, "next page: --page-token=", list.next_page_token(), "\n");
+    absl::StrAppend(&out, "next page: --page-token=", list.next_page_token(),
+                    "\n");
   }
   return out;
 }
@@ -148,17 +153,20 @@ std::string FormatPrerequest(const v1::PayoutPrerequestResponse& r) {
     for (const auto& f : s.fields()) {
       fields.push_back(absl::StrCat(f.key(), f.required() ? "*" : ""));
     }
-    rows.push_back({s.code(), s.method(), absl::StrCat(s.amount(), " ", s.currency()),
+    rows.push_back({s.code(), s.method(),
+                    absl::StrCat(s.amount(), " ", s.currency()),
                     s.exchange_rate(), absl::StrJoin(fields, ", ")});
   }
   return absl::StrCat(out, Table(rows));
 }
 
 std::string FormatError(const absl::Status& status) {
-  std::string out = absl::StrCat("error: ", absl::StatusCodeToString(status.code()),
-                                 ": ", status.message(), "\n");
+  std::string out =
+      absl::StrCat("error: ", absl::StatusCodeToString(status.code()), ": ",
+                   status.message(), "\n");
   google::rpc::ErrorInfo info;
-  if (Unpack(status, info)) absl::StrAppend(&out, "  reason: ", info.reason(), "\n");
+  if (Unpack(status, info))
+    absl::StrAppend(&out, "  reason: ", info.reason(), "\n");
   google::rpc::BadRequest bad;
   if (Unpack(status, bad)) {
     for (const auto& v : bad.field_violations()) {
@@ -167,10 +175,11 @@ std::string FormatError(const absl::Status& status) {
   }
   google::rpc::RetryInfo retry;
   if (Unpack(status, retry)) {
-    absl::StrAppend(&out, "  retry after ",
-                    absl::FormatDuration(absl::Seconds(retry.retry_delay().seconds()) +
-                                         absl::Nanoseconds(retry.retry_delay().nanos())),
-                    "\n");
+    absl::StrAppend(
+        &out, "  retry after ",
+        absl::FormatDuration(absl::Seconds(retry.retry_delay().seconds()) +
+                             absl::Nanoseconds(retry.retry_delay().nanos())),
+        "\n");
   }
   return out;
 }

@@ -20,8 +20,8 @@ namespace payout_gateway {
 // Each upstream request is bracketed by tickets so that a request that
 // completes before its cancel hook is armed never leaves a stale hook behind:
 //   auto ticket = ctx->BeginUpstream();
-//   auto id = transport->Send(request, [=](...) { ctx->EndUpstream(ticket); ...});
-//   ctx->ArmCancel(ticket, [=] { transport->Cancel(id); });
+//   auto id = transport->Send(request, [=](...) { ctx->EndUpstream(ticket);
+//   ...}); ctx->ArmCancel(ticket, [=] { transport->Cancel(id); });
 class CallContext {
  public:
   CallContext(absl::Time deadline, std::string request_id)

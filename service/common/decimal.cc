@@ -97,7 +97,8 @@ std::optional<std::string> JsonNumberToDecimal(absl::string_view text) {
   absl::string_view mantissa = text.substr(0, e);
   auto parts = SplitPlainDecimal(mantissa);
   if (!parts) return std::nullopt;
-  if (mantissa.find('.') != absl::string_view::npos && parts->fraction.empty()) {
+  if (mantissa.find('.') != absl::string_view::npos &&
+      parts->fraction.empty()) {
     return std::nullopt;
   }
   if (e == absl::string_view::npos) return std::string(mantissa);

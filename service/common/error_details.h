@@ -38,7 +38,8 @@ inline constexpr absl::string_view kInvalidInvoiceState =
     "INVALID_INVOICE_STATE";
 inline constexpr absl::string_view kUpstreamRateLimited =
     "UPSTREAM_RATE_LIMITED";
-inline constexpr absl::string_view kUpstreamUnavailable = "UPSTREAM_UNAVAILABLE";
+inline constexpr absl::string_view kUpstreamUnavailable =
+    "UPSTREAM_UNAVAILABLE";
 inline constexpr absl::string_view kUpstreamTimeout = "UPSTREAM_TIMEOUT";
 inline constexpr absl::string_view kUpstreamUnreachable =
     "UPSTREAM_UNREACHABLE";
@@ -84,7 +85,8 @@ std::string TypeUrlOf(const google::protobuf::Message& message);
 
 // Reads a detail back from a status built by ErrorBuilder.
 std::optional<google::rpc::ErrorInfo> GetErrorInfo(const absl::Status& status);
-std::optional<google::rpc::BadRequest> GetBadRequest(const absl::Status& status);
+std::optional<google::rpc::BadRequest> GetBadRequest(
+    const absl::Status& status);
 std::optional<google::rpc::RetryInfo> GetRetryInfo(const absl::Status& status);
 
 // Adds or replaces one ErrorInfo metadata entry of `status` (e.g. the number

@@ -31,9 +31,9 @@ const char* SeverityName(Severity s) {
 
 void SetMinLogSeverity(Severity severity) { min_severity = severity; }
 
-void LogEvent(Severity severity, absl::string_view event,
-              std::initializer_list<std::pair<absl::string_view, std::string>>
-                  fields) {
+void LogEvent(
+    Severity severity, absl::string_view event,
+    std::initializer_list<std::pair<absl::string_view, std::string>> fields) {
   if (severity < min_severity.load(std::memory_order_relaxed)) return;
   nlohmann::ordered_json line;
   line["time"] = absl::FormatTime("%Y-%m-%d%ET%H:%M:%E3SZ", absl::Now(),

@@ -10,7 +10,9 @@ constexpr int kMaxCardDigits = 19;
 constexpr int kKeepFirst = 6;
 constexpr int kKeepLast = 4;
 
-bool IsDigit(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); }
+bool IsDigit(char c) {
+  return absl::ascii_isdigit(static_cast<unsigned char>(c));
+}
 
 }  // namespace
 

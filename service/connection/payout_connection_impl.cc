@@ -50,9 +50,8 @@ PayoutConnectionImpl::PayoutConnectionImpl(
 
 HttpRequest PayoutConnectionImpl::Prepare(Api api, HttpRequest request,
                                           const CallContext& ctx) const {
-  const std::string& prefix = api == Api::kPrivate
-                                  ? options_.private_api_prefix
-                                  : options_.public_api_prefix;
+  const std::string& prefix = api == Api::kPrivate ? options_.private_api_prefix
+                                                   : options_.public_api_prefix;
   request.url = absl::StrCat(options_.base_url, prefix, request.url);
   if (api == Api::kPrivate) {
     request.headers.emplace_back("Authorization", authorization_);
@@ -89,7 +88,8 @@ void PayoutConnectionImpl::Execute(CallContextPtr ctx, Operation op,
   };
   HttpTransport::RequestId id =
       transport_->Send(std::move(request), std::move(on_result));
-  ctx->ArmCancel(ticket, [transport = transport_, id] { transport->Cancel(id); });
+  ctx->ArmCancel(ticket,
+                 [transport = transport_, id] { transport->Cancel(id); });
 }
 
 void PayoutConnectionImpl::PayoutPrerequest(
@@ -103,8 +103,9 @@ void PayoutConnectionImpl::PayoutPrerequest(
              .Build());
     return;
   }
-  HttpRequest http = Prepare(
-      Api::kPublic, PayoutPrerequestRequest(request, options_.public_key), *ctx);
+  HttpRequest http =
+      Prepare(Api::kPublic,
+              PayoutPrerequestRequest(request, options_.public_key), *ctx);
   Execute<v1::PayoutPrerequestResponse>(
       std::move(ctx), Operation::kPayoutPrerequest, std::move(http),
       ResourceParser(&ParsePayoutPrerequestDocument), std::move(done));
@@ -123,8 +124,8 @@ void PayoutConnectionImpl::ListPayoutServices(
   auto parse = [page = *page](const HttpResponse& response)
       -> absl::StatusOr<v1::ListPayoutServicesResponse> {
     v1::ListPayoutServicesResponse out;
-    auto info =
-        ParsePayoutServiceListDocument(response.body, out.mutable_payout_services());
+    auto info = ParsePayoutServiceListDocument(response.body,
+                                               out.mutable_payout_services());
     if (!info.ok()) return info.status();
     out.set_total_size(static_cast<int32_t>(info->total));
     if (info->has_next) {
@@ -133,10 +134,9 @@ void PayoutConnectionImpl::ListPayoutServices(
     }
     return out;
   };
-  Execute<v1::ListPayoutServicesResponse>(std::move(ctx),
-                                          Operation::kListPayoutServices,
-                                          std::move(http), std::move(parse),
-                                          std::move(done));
+  Execute<v1::ListPayoutServicesResponse>(
+      std::move(ctx), Operation::kListPayoutServices, std::move(http),
+      std::move(parse), std::move(done));
 }
 
 void PayoutConnectionImpl::GetPayoutService(
@@ -144,10 +144,9 @@ void PayoutConnectionImpl::GetPayoutService(
     ResultCallback<v1::PayoutService> done) {
   HttpRequest http =
       Prepare(Api::kPrivate, GetPayoutServiceRequest(request.id()), *ctx);
-  Execute<v1::PayoutService>(std::move(ctx), Operation::kGetPayoutService,
-                             std::move(http),
-                             ResourceParser(&ParsePayoutServiceDocument),
-                             std::move(done));
+  Execute<v1::PayoutService>(
+      std::move(ctx), Operation::kGetPayoutService, std::move(http),
+      ResourceParser(&ParsePayoutServiceDocument), std::move(done));
 }
 
 void PayoutConnectionImpl::CreatePayoutInvoice(
@@ -166,11 +165,10 @@ void PayoutConnectionImpl::CreatePayoutInvoice(
     }
     done(std::move(result));
   };
-  Execute<v1::PayoutInvoice>(std::move(ctx), Operation::kCreatePayoutInvoice,
-                             std::move(http),
-                             ResourceParser(&ParsePayoutInvoiceDocument),
-                             ResultCallback<v1::PayoutInvoice>(
-                                 std::move(with_reference)));
+  Execute<v1::PayoutInvoice>(
+      std::move(ctx), Operation::kCreatePayoutInvoice, std::move(http),
+      ResourceParser(&ParsePayoutInvoiceDocument),
+      ResultCallback<v1::PayoutInvoice>(std::move(with_reference)));
 }
 
 void PayoutConnectionImpl::ProcessPayoutInvoice(
@@ -178,10 +176,9 @@ void PayoutConnectionImpl::ProcessPayoutInvoice(
     ResultCallback<v1::PayoutInvoice> done) {
   HttpRequest http =
       Prepare(Api::kPrivate, ProcessPayoutInvoiceRequest(request.id()), *ctx);
-  Execute<v1::PayoutInvoice>(std::move(ctx), Operation::kProcessPayoutInvoice,
-                             std::move(http),
-                             ResourceParser(&ParsePayoutInvoiceDocument),
-                             std::move(done));
+  Execute<v1::PayoutInvoice>(
+      std::move(ctx), Operation::kProcessPayoutInvoice, std::move(http),
+      ResourceParser(&ParsePayoutInvoiceDocument), std::move(done));
 }
 
 void PayoutConnectionImpl::GetPayoutInvoice(
@@ -190,18 +187,17 @@ void PayoutConnectionImpl::GetPayoutInvoice(
   if (request.lookup_case() == v1::GetPayoutInvoiceRequest::kId) {
     HttpRequest http =
         Prepare(Api::kPrivate, GetPayoutInvoiceRequest(request.id()), *ctx);
-    Execute<v1::PayoutInvoice>(std::move(ctx), Operation::kGetPayoutInvoice,
-                               std::move(http),
-                               ResourceParser(&ParsePayoutInvoiceDocument),
-                               std::move(done));
+    Execute<v1::PayoutInvoice>(
+        std::move(ctx), Operation::kGetPayoutInvoice, std::move(http),
+        ResourceParser(&ParsePayoutInvoiceDocument), std::move(done));
     return;
   }
   HttpRequest http = Prepare(
-      Api::kPrivate, FindPayoutInvoiceByReferenceRequest(request.reference_id()),
-      *ctx);
-  auto parse = [reference_id = request.reference_id()](
-                   const HttpResponse& response)
-      -> absl::StatusOr<v1::PayoutInvoice> {
+      Api::kPrivate,
+      FindPayoutInvoiceByReferenceRequest(request.reference_id()), *ctx);
+  auto parse =
+      [reference_id = request.reference_id()](
+          const HttpResponse& response) -> absl::StatusOr<v1::PayoutInvoice> {
     google::protobuf::RepeatedPtrField<v1::PayoutInvoice> found;
     auto cursors = ParsePayoutInvoiceListDocument(response.body, &found);
     if (!cursors.ok()) return cursors.status();
@@ -239,10 +235,9 @@ void PayoutConnectionImpl::ListPayoutInvoices(
     }
     return out;
   };
-  Execute<v1::ListPayoutInvoicesResponse>(std::move(ctx),
-                                          Operation::kListPayoutInvoices,
-                                          std::move(http), std::move(parse),
-                                          std::move(done));
+  Execute<v1::ListPayoutInvoicesResponse>(
+      std::move(ctx), Operation::kListPayoutInvoices, std::move(http),
+      std::move(parse), std::move(done));
 }
 
 }  // namespace payout_gateway

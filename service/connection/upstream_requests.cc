@@ -55,7 +55,8 @@ HttpRequest PayoutPrerequestRequest(const v1::PayoutPrerequestRequest& request,
 }
 
 HttpRequest ListPayoutServicesRequest(const ServicesPage& page) {
-  std::string path = absl::StrCat("/payout-services?page[number]=", page.number);
+  std::string path =
+      absl::StrCat("/payout-services?page[number]=", page.number);
   if (page.size > 0) absl::StrAppend(&path, "&page[size]=", page.size);
   return Get(std::move(path));
 }

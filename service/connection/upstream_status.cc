@@ -63,11 +63,11 @@ absl::Status TransportFailureToStatus(Operation op, const HttpResult& result,
   const std::string what = RedactCardNumbers(result.error);
   if (deadline_passed &&
       (result.timed_out || result.outcome == TransferOutcome::kCancelled)) {
-    return ErrorBuilder(Code::kDeadlineExceeded,
-                        absl::StrCat("the call's deadline passed before the "
-                                     "upstream answered",
-                                     changes_state ? "; the outcome is unknown"
-                                                   : ""))
+    return ErrorBuilder(
+               Code::kDeadlineExceeded,
+               absl::StrCat("the call's deadline passed before the "
+                            "upstream answered",
+                            changes_state ? "; the outcome is unknown" : ""))
         .Reason(reason::kDeadlineExceeded)
         .Metadata("operation", OperationName(op))
         .Metadata("transfer", TransferOutcomeName(result.outcome))

@@ -13,15 +13,15 @@ namespace v1 = ::corefy::payout::v1;
 // method of the same name. The request stays valid until the RPC finishes,
 // which happens only after the connection reports, so it is passed by
 // reference.
-#define PAYOUT_GATEWAY_HANDLER(Method, Request, Response)                   \
-  grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Method(             \
-      grpc::CallbackServerContext* context, const Request* request,        \
-      Response* response) {                                                \
-    return UnaryCall<Response>::Run(                                       \
-        context, response, #Method, Validate##Method(*request),            \
+#define PAYOUT_GATEWAY_HANDLER(Method, Request, Response)                    \
+  grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Method(                \
+      grpc::CallbackServerContext* context, const Request* request,          \
+      Response* response) {                                                  \
+    return UnaryCall<Response>::Run(                                         \
+        context, response, #Method, Validate##Method(*request),              \
         [this, request](CallContextPtr ctx, ResultCallback<Response> done) { \
-          connection_->Method(std::move(ctx), *request, std::move(done));  \
-        });                                                                \
+          connection_->Method(std::move(ctx), *request, std::move(done));    \
+        });                                                                  \
   }
 
 PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(

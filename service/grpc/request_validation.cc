@@ -34,9 +34,9 @@ class Violations {
     for (const auto& v : list_) {
       parts.push_back(absl::StrCat(v.field, ": ", v.description));
     }
-    return ErrorBuilder(absl::StatusCode::kInvalidArgument,
-                        absl::StrCat("invalid request: ",
-                                     absl::StrJoin(parts, "; ")))
+    return ErrorBuilder(
+               absl::StatusCode::kInvalidArgument,
+               absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")))
         .Reason(reason::kInvalidRequest)
         .Violations(std::move(list_))
         .Build();
@@ -61,8 +61,8 @@ bool HasControlChar(const std::string& s) {
 void CheckId(Violations& v, const char* field, const std::string& id) {
   if (id.empty()) return v.Add(field, "is required");
   if (id.size() > kMaxIdLength) {
-    return v.Add(field, absl::StrCat("must be at most ", kMaxIdLength,
-                                     " characters"));
+    return v.Add(field,
+                 absl::StrCat("must be at most ", kMaxIdLength, " characters"));
   }
   for (char c : id) {
     if (!IsIdChar(c)) {
@@ -84,7 +84,8 @@ void CheckReferenceId(Violations& v, const std::string& field,
 void CheckCurrency(Violations& v, const std::string& currency) {
   if (currency.empty()) return v.Add("currency", "is required");
   bool ok = currency.size() == 3;
-  for (char c : currency) ok &= absl::ascii_isupper(static_cast<unsigned char>(c));
+  for (char c : currency)
+    ok &= absl::ascii_isupper(static_cast<unsigned char>(c));
   if (!ok) {
     v.Add("currency",
           "must be a three-letter ISO 4217 code in upper case, such as USD");
@@ -124,8 +125,8 @@ void CheckUrl(Violations& v, const char* field, const std::string& url) {
     return v.Add(field, "must be an http:// or https:// URL");
   }
   if (url.size() > kMaxUrlLength) {
-    return v.Add(field, absl::StrCat("must be at most ", kMaxUrlLength,
-                                     " characters"));
+    return v.Add(
+        field, absl::StrCat("must be at most ", kMaxUrlLength, " characters"));
   }
   for (unsigned char c : url) {
     if (c <= 0x20 || c == 0x7F) return v.Add(field, "must not contain spaces");
@@ -178,7 +179,8 @@ absl::Status ValidatePayoutPrerequest(const v1::PayoutPrerequestRequest& r) {
   return std::move(v).Status();
 }
 
-absl::Status ValidateListPayoutServices(const v1::ListPayoutServicesRequest& r) {
+absl::Status ValidateListPayoutServices(
+    const v1::ListPayoutServicesRequest& r) {
   Violations v;
   CheckPageSize(v, r.page_size());
   return std::move(v).Status();
@@ -238,7 +240,8 @@ absl::Status ValidateGetPayoutInvoice(const v1::GetPayoutInvoiceRequest& r) {
   return std::move(v).Status();
 }
 
-absl::Status ValidateListPayoutInvoices(const v1::ListPayoutInvoicesRequest& r) {
+absl::Status ValidateListPayoutInvoices(
+    const v1::ListPayoutInvoicesRequest& r) {
   Violations v;
   CheckPageSize(v, r.page_size());
   return std::move(v).Status();

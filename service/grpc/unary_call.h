@@ -71,13 +71,14 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
   void Complete(absl::StatusOr<Response> result) {
     absl::Status status = result.status();
     if (result.ok()) *response_ = *std::move(result);
-    LogEvent(status.ok() ? Severity::kInfo : Severity::kWarning, "rpc",
-             {{"method", method_},
-              {"code", absl::StatusCodeToString(status.code())},
-              {"duration_ms",
-               std::to_string(absl::ToDoubleMilliseconds(absl::Now() - start_))},
-              {"request_id", ctx_->request_id()},
-              {"message", std::string(status.message())}});
+    LogEvent(
+        status.ok() ? Severity::kInfo : Severity::kWarning, "rpc",
+        {{"method", method_},
+         {"code", absl::StatusCodeToString(status.code())},
+         {"duration_ms",
+          std::to_string(absl::ToDoubleMilliseconds(absl::Now() - start_))},
+         {"request_id", ctx_->request_id()},
+         {"message", std::string(status.message())}});
     Finish(ToGrpcStatus(status));
   }
 

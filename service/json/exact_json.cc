@@ -98,10 +98,9 @@ absl::StatusOr<json> ParseJsonExact(absl::string_view text) {
   bool ok = json::sax_parse(text.begin(), text.end(), &builder,
                             json::input_format_t::json, /*strict=*/true);
   if (!ok) {
-    return absl::DataLossError(
-        absl::StrCat("malformed JSON: ", builder.error().empty()
-                                             ? "parse failed"
-                                             : builder.error()));
+    return absl::DataLossError(absl::StrCat(
+        "malformed JSON: ",
+        builder.error().empty() ? "parse failed" : builder.error()));
   }
   return root;
 }

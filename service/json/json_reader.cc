@@ -201,8 +201,8 @@ const json* JsonReader::Array(absl::string_view key) const {
 
 JsonReader JsonReader::Element(const json& element, std::size_t index,
                                absl::string_view array_key) const {
-  return JsonReader(&element,
-                    absl::StrCat(PathOf(array_key), "[", index, "]"), error_);
+  return JsonReader(&element, absl::StrCat(PathOf(array_key), "[", index, "]"),
+                    error_);
 }
 
 }  // namespace payout_gateway

@@ -22,7 +22,8 @@ void ReadField(const JsonReader& f, v1::ServiceField* out) {
   out->set_regexp(f.String("regexp"));
   out->set_pattern(NormalizeFieldPattern(out->regexp()));
   out->set_required(f.Bool("required"));
-  out->set_position(static_cast<int32_t>(f.OptionalInt("position").value_or(0)));
+  out->set_position(
+      static_cast<int32_t>(f.OptionalInt("position").value_or(0)));
 }
 
 void ReadService(const JsonReader& s, absl::string_view code,
@@ -65,7 +66,8 @@ const json* Member(const json& object, const char* key) {
 // A payout service entry has fields or a method; `methods` and `account`
 // objects do not.
 bool LooksLikeService(const json& value) {
-  return value.is_object() && (value.contains("fields") || value.contains("method"));
+  return value.is_object() &&
+         (value.contains("fields") || value.contains("method"));
 }
 
 json StringMapToJson(const google::protobuf::Map<std::string, std::string>& m) {
@@ -146,15 +148,15 @@ json PayoutPrerequestToJson(const v1::PayoutPrerequestResponse& in) {
   for (const auto& s : in.services()) {
     json fields = json::array();
     for (const auto& f : s.fields()) {
-      fields.push_back({{"key", f.key()},
-                        {"type", f.type()},
-                        {"label", StringMapToJson(f.label())},
-                        {"example", f.has_example() ? json(f.example())
-                                                    : json(nullptr)},
-                        {"hint", StringMapToJson(f.hint())},
-                        {"regexp", f.regexp()},
-                        {"required", f.required()},
-                        {"position", f.position()}});
+      fields.push_back(
+          {{"key", f.key()},
+           {"type", f.type()},
+           {"label", StringMapToJson(f.label())},
+           {"example", f.has_example() ? json(f.example()) : json(nullptr)},
+           {"hint", StringMapToJson(f.hint())},
+           {"regexp", f.regexp()},
+           {"required", f.required()},
+           {"position", f.position()}});
     }
     services[s.code()] = {{"code", s.code()},
                           {"method", s.method()},

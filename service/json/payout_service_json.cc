@@ -66,8 +66,8 @@ absl::StatusOr<PayoutServicePageInfo> ParsePayoutServiceListDocument(
   info.total = meta.OptionalInt("total").value_or(0);
   info.page = meta.OptionalInt("page").value_or(1);
   info.pages = meta.OptionalInt("pages").value_or(info.page);
-  info.has_next = !root.Object("links").String("next").empty() ||
-                  info.page < info.pages;
+  info.has_next =
+      !root.Object("links").String("next").empty() || info.page < info.pages;
   if (auto status = root.status(); !status.ok()) return status;
   return info;
 }

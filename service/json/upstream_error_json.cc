@@ -42,8 +42,8 @@ void ReadErrorList(const json& errors, UpstreamError& out) {
     if (field.empty()) continue;
     std::string message = r.String("detail");
     if (message.empty()) message = r.String("title");
-    out.violations.push_back({UpstreamFieldToProtoPath(field),
-                              RedactCardNumbers(message)});
+    out.violations.push_back(
+        {UpstreamFieldToProtoPath(field), RedactCardNumbers(message)});
   }
 }
 
@@ -92,7 +92,8 @@ UpstreamError ParseUpstreamError(absl::string_view body) {
 }
 
 std::string UpstreamFieldToProtoPath(absl::string_view field) {
-  std::string path = absl::StrReplaceAll(field, {{"/", "."}, {"[", "."}, {"]", ""}});
+  std::string path =
+      absl::StrReplaceAll(field, {{"/", "."}, {"[", "."}, {"]", ""}});
   absl::string_view p = path;
   while (absl::ConsumePrefix(&p, ".")) {
   }

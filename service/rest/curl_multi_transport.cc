@@ -237,15 +237,15 @@ void CurlMultiTransport::ConfigureEasy(Transfer& t) {
   }
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(
-                       absl::ToInt64Milliseconds(options_.connect_timeout)));
+  curl_easy_setopt(
+      easy, CURLOPT_CONNECTTIMEOUT_MS,
+      static_cast<long>(absl::ToInt64Milliseconds(options_.connect_timeout)));
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
                    RemainingMillis(r.deadline, options_.request_timeout));
 
   for (const auto& [name, value] : r.headers) {
-    t.headers = curl_slist_append(t.headers,
-                                  absl::StrCat(name, ": ", value).c_str());
+    t.headers =
+        curl_slist_append(t.headers, absl::StrCat(name, ": ", value).c_str());
   }
   // No "Expect: 100-continue" round trip for small JSON bodies.
   t.headers = curl_slist_append(t.headers, "Expect:");
@@ -330,7 +330,8 @@ CURL* CurlMultiTransport::AcquireEasy() {
 
 void CurlMultiTransport::ReleaseEasy(CURL* easy) {
   // Bounded so a burst does not pin its peak of handles forever.
-  if (idle_easy_.size() >= static_cast<std::size_t>(options_.max_connections) * 4) {
+  if (idle_easy_.size() >=
+      static_cast<std::size_t>(options_.max_connections) * 4) {
     curl_easy_cleanup(easy);
     return;
   }

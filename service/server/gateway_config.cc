@@ -133,8 +133,8 @@ const std::vector<Option>& Options() {
          c.transport.max_connections = n;
          return absl::OkStatus();
        }},
-      {"upstream_ca_file", "PAYOUT_GATEWAY_UPSTREAM_CA_FILE",
-       "(system store)", "CA bundle to verify the upstream's certificate",
+      {"upstream_ca_file", "PAYOUT_GATEWAY_UPSTREAM_CA_FILE", "(system store)",
+       "CA bundle to verify the upstream's certificate",
        [](GatewayConfig& c, const std::string& v) {
          c.transport.ca_file = v;
          return absl::OkStatus();
@@ -292,10 +292,10 @@ std::string GatewayConfigUsage() {
       "payout-gateway: a gRPC gateway to Corefy's payout API.\n\n"
       "Every flag has an environment variable; the flag wins.\n\n";
   for (const auto& o : Options()) {
-    absl::StrAppend(&out, "  ",
-                    *o.flag != '\0' ? absl::StrCat("--", o.flag)
-                                    : std::string("(no flag)"),
-                    "  [", o.env, "]\n      ", o.help);
+    absl::StrAppend(
+        &out, "  ",
+        *o.flag != '\0' ? absl::StrCat("--", o.flag) : std::string("(no flag)"),
+        "  [", o.env, "]\n      ", o.help);
     if (*o.default_text != '\0') {
       absl::StrAppend(&out, " (default: ", o.default_text, ")");
     }

@@ -33,15 +33,17 @@ TEST_F(GatewayConcurrencyTest, TwoHundredConcurrentCallsAllComplete) {
   absl::Notification all_done;
   for (int i = 0; i < kCalls; ++i) {
     auto call = std::make_unique<Call>();
-    call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    call->context.set_deadline(std::chrono::system_clock::now() +
+                               std::chrono::seconds(60));
     call->request = TestUsdCreate("concurrent-" + std::to_string(i),
                                   std::to_string(i + 1) + ".25");
     Call* c = call.get();
-    stub_->async()->CreatePayoutInvoice(&c->context, &c->request, &c->response,
-                                        [c, &remaining, &all_done](grpc::Status s) {
-                                          c->status = std::move(s);
-                                          if (--remaining == 0) all_done.Notify();
-                                        });
+    stub_->async()->CreatePayoutInvoice(
+        &c->context, &c->request, &c->response,
+        [c, &remaining, &all_done](grpc::Status s) {
+          c->status = std::move(s);
+          if (--remaining == 0) all_done.Notify();
+        });
     calls.push_back(std::move(call));
   }
   ASSERT_TRUE(all_done.WaitForNotificationWithTimeout(absl::Seconds(60)));

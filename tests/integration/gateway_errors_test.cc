@@ -17,9 +17,9 @@ using ::testing::SizeIs;
 class GatewayErrorsTest : public GatewayTest {};
 
 TEST_F(GatewayErrorsTest, WrongCredentialsAre401Unauthenticated) {
-  auto gateway = env_->StartGateway(
-      {}, {{"PAYOUT_GATEWAY_API_KEY", "wrong-key-0000"},
-           {"PAYOUT_GATEWAY_PUBLIC_KEY", "pk_test_wrong"}});
+  auto gateway =
+      env_->StartGateway({}, {{"PAYOUT_GATEWAY_API_KEY", "wrong-key-0000"},
+                              {"PAYOUT_GATEWAY_PUBLIC_KEY", "pk_test_wrong"}});
   ASSERT_TRUE(gateway.ok()) << gateway.status();
   auto stub = v1::PayoutGatewayService::NewStub(grpc::CreateChannel(
       (*gateway)->address(), grpc::InsecureChannelCredentials()));
@@ -58,15 +58,17 @@ TEST_F(GatewayErrorsTest, UnknownInvoiceIs404NotFound) {
   grpc::Status status = stub_->GetPayoutInvoice(Context().get(), request, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(status.error_message(), HasSubstr("HTTP 404"));
-  EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->metadata().at("upstream_code"),
-            "404");
+  EXPECT_EQ(
+      DetailOf<google::rpc::ErrorInfo>(status)->metadata().at("upstream_code"),
+      "404");
 
   v1::GetPayoutInvoiceRequest by_ref;
   by_ref.set_reference_id("never-created");
   status = stub_->GetPayoutInvoice(Context().get(), by_ref, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->metadata().at("reference_id"),
-            "never-created");
+  EXPECT_EQ(
+      DetailOf<google::rpc::ErrorInfo>(status)->metadata().at("reference_id"),
+      "never-created");
 }
 
 TEST_F(GatewayErrorsTest, DisabledOperationIs405Unimplemented) {
@@ -80,7 +82,8 @@ TEST_F(GatewayErrorsTest, DisabledOperationIs405Unimplemented) {
   v1::ProcessPayoutInvoiceRequest request;
   request.set_id(created.id());
   v1::PayoutInvoice out;
-  grpc::Status status = stub_->ProcessPayoutInvoice(Context().get(), request, &out);
+  grpc::Status status =
+      stub_->ProcessPayoutInvoice(Context().get(), request, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   auto info = DetailOf<google::rpc::ErrorInfo>(status);
   EXPECT_EQ(info->reason(), "OPERATION_NOT_ALLOWED");
@@ -105,7 +108,8 @@ TEST_F(GatewayErrorsTest, UpstreamValidationIs422InvalidArgumentPerField) {
   v1::CreatePayoutInvoiceRequest request = TestUsdCreate("r-422");
   (*request.mutable_fields())["account"] = "not-digits";
   v1::PayoutInvoice out;
-  grpc::Status status = stub_->CreatePayoutInvoice(Context().get(), request, &out);
+  grpc::Status status =
+      stub_->CreatePayoutInvoice(Context().get(), request, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->reason(),
             "UPSTREAM_VALIDATION_FAILED");
@@ -119,9 +123,11 @@ TEST_F(GatewayErrorsTest, ProcessingTwiceIsFailedPrecondition) {
   request.set_id(created.id());
   v1::PayoutInvoice out;
   ASSERT_TRUE(stub_->ProcessPayoutInvoice(Context().get(), request, &out).ok());
-  grpc::Status status = stub_->ProcessPayoutInvoice(Context().get(), request, &out);
+  grpc::Status status =
+      stub_->ProcessPayoutInvoice(Context().get(), request, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->reason(), "INVALID_INVOICE_STATE");
+  EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->reason(),
+            "INVALID_INVOICE_STATE");
 }
 
 TEST_F(GatewayErrorsTest, InvalidRequestsNeverReachTheUpstream) {
@@ -151,8 +157,9 @@ TEST_F(GatewayErrorsTest, InvalidRequestsNeverReachTheUpstream) {
 }
 
 TEST_F(GatewayErrorsTest, CallerDeadlineBoundsAndAbortsTheUpstreamRequest) {
-  env_->sandbox().AddFault(
-      {{"method", "GET"}, {"path", "/api/payout-invoices/*"}, {"action", "hang_before"}});
+  env_->sandbox().AddFault({{"method", "GET"},
+                            {"path", "/api/payout-invoices/*"},
+                            {"action", "hang_before"}});
   v1::GetPayoutInvoiceRequest request;
   request.set_id("cpoi_Slow0000000001");
   v1::PayoutInvoice out;
@@ -165,7 +172,8 @@ TEST_F(GatewayErrorsTest, CallerDeadlineBoundsAndAbortsTheUpstreamRequest) {
   v1::GetPayoutServiceRequest service;
   service.set_id("comcpos_TestUsd0000000001");
   v1::PayoutService service_out;
-  EXPECT_TRUE(stub_->GetPayoutService(Context().get(), service, &service_out).ok());
+  EXPECT_TRUE(
+      stub_->GetPayoutService(Context().get(), service, &service_out).ok());
 }
 
 TEST_F(GatewayErrorsTest, UnreachableUpstreamIsUnavailable) {

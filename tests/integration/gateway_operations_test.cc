@@ -29,7 +29,8 @@ TEST_F(GatewayOperationsTest, PrerequestListsServicesForTheAmount) {
   request.set_currency("USD");
   request.set_amount("10.50");
   v1::PayoutPrerequestResponse response;
-  grpc::Status status = stub_->PayoutPrerequest(Context().get(), request, &response);
+  grpc::Status status =
+      stub_->PayoutPrerequest(Context().get(), request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
 
   EXPECT_EQ(response.currency(), "USD");
@@ -37,7 +38,8 @@ TEST_F(GatewayOperationsTest, PrerequestListsServicesForTheAmount) {
   EXPECT_TRUE(response.test_mode());
   std::vector<std::string> codes;
   for (const auto& s : response.services()) codes.push_back(s.code());
-  EXPECT_THAT(codes, ElementsAre("bank_transfer_zar", "payment_card_usd", "test_usd"));
+  EXPECT_THAT(codes,
+              ElementsAre("bank_transfer_zar", "payment_card_usd", "test_usd"));
   const v1::AvailablePayoutService& test_usd = response.services(2);
   EXPECT_EQ(test_usd.method(), "test");
   EXPECT_EQ(test_usd.amount(), "10.50");
@@ -59,8 +61,10 @@ TEST_F(GatewayOperationsTest, PrerequestListsServicesForTheAmount) {
   EXPECT_FALSE(sent[0]["headers"].contains("authorization"));
   EXPECT_EQ(sent[0]["headers"]["content-type"], "application/json");
   // The caller's digits, not a float's.
-  EXPECT_THAT(sent[0]["body"].get<std::string>(), HasSubstr("\"amount\":10.50"));
-  nlohmann::json body = nlohmann::json::parse(sent[0]["body"].get<std::string>());
+  EXPECT_THAT(sent[0]["body"].get<std::string>(),
+              HasSubstr("\"amount\":10.50"));
+  nlohmann::json body =
+      nlohmann::json::parse(sent[0]["body"].get<std::string>());
   EXPECT_EQ(body["public_key"], kPublicKey);
   EXPECT_EQ(body["currency"], "USD");
 }
@@ -72,7 +76,8 @@ TEST_F(GatewayOperationsTest, ListServicesPagesThroughEverything) {
   std::vector<int> page_sizes;
   for (int page = 0; page < 10; ++page) {
     v1::ListPayoutServicesResponse response;
-    grpc::Status status = stub_->ListPayoutServices(Context().get(), request, &response);
+    grpc::Status status =
+        stub_->ListPayoutServices(Context().get(), request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(response.total_size(), 7);
     page_sizes.push_back(response.payout_services_size());
@@ -100,7 +105,8 @@ TEST_F(GatewayOperationsTest, GetServiceReturnsEveryField) {
   v1::GetPayoutServiceRequest request;
   request.set_id("comcpos_RHUGUgEnmmedR7h3");
   v1::PayoutService service;
-  grpc::Status status = stub_->GetPayoutService(Context().get(), request, &service);
+  grpc::Status status =
+      stub_->GetPayoutService(Context().get(), request, &service);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(service.id(), "comcpos_RHUGUgEnmmedR7h3");
   EXPECT_EQ(service.service(), "swift_jpy");
@@ -113,8 +119,10 @@ TEST_F(GatewayOperationsTest, GetServiceReturnsEveryField) {
   EXPECT_EQ(service.amount_max(), "999999");
   EXPECT_EQ(service.payout_method().id(), "swift");
   EXPECT_EQ(service.payout_service().id(), "swift_jpy");
-  EXPECT_EQ(service.self_link(), "/api/payout-services/comcpos_RHUGUgEnmmedR7h3");
-  EXPECT_EQ(UpstreamRequests()[0]["path"], "/api/payout-services/comcpos_RHUGUgEnmmedR7h3");
+  EXPECT_EQ(service.self_link(),
+            "/api/payout-services/comcpos_RHUGUgEnmmedR7h3");
+  EXPECT_EQ(UpstreamRequests()[0]["path"],
+            "/api/payout-services/comcpos_RHUGUgEnmmedR7h3");
 }
 
 TEST_F(GatewayOperationsTest, WalksAPayoutFromCreateToProcessed) {
@@ -160,7 +168,8 @@ TEST_F(GatewayOperationsTest, WalksAPayoutFromCreateToProcessed) {
   v1::ProcessPayoutInvoiceRequest process;
   process.set_id(created.id());
   v1::PayoutInvoice processing;
-  grpc::Status status = stub_->ProcessPayoutInvoice(Context().get(), process, &processing);
+  grpc::Status status =
+      stub_->ProcessPayoutInvoice(Context().get(), process, &processing);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(processing.id(), created.id());
   EXPECT_EQ(processing.status(), v1::PAYOUT_INVOICE_STATUS_PROCESSING);
@@ -214,8 +223,9 @@ TEST_F(GatewayOperationsTest, TestCardsDecideTheOutcomeAndAreMasked) {
 TEST_F(GatewayOperationsTest, ListInvoicesPagesNewestFirst) {
   std::vector<std::string> created;
   for (int i = 0; i < 5; ++i) {
-    created.insert(created.begin(),
-                   CreateOrFail(TestUsdCreate("list-" + std::to_string(i))).id());
+    created.insert(
+        created.begin(),
+        CreateOrFail(TestUsdCreate("list-" + std::to_string(i))).id());
   }
   v1::ListPayoutInvoicesRequest request;
   request.set_page_size(2);
@@ -223,10 +233,12 @@ TEST_F(GatewayOperationsTest, ListInvoicesPagesNewestFirst) {
   std::vector<int> sizes;
   for (int page = 0; page < 10; ++page) {
     v1::ListPayoutInvoicesResponse response;
-    grpc::Status status = stub_->ListPayoutInvoices(Context().get(), request, &response);
+    grpc::Status status =
+        stub_->ListPayoutInvoices(Context().get(), request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     sizes.push_back(response.payout_invoices_size());
-    for (const auto& inv : response.payout_invoices()) listed.push_back(inv.id());
+    for (const auto& inv : response.payout_invoices())
+      listed.push_back(inv.id());
     if (response.next_page_token().empty()) break;
     request.set_page_token(response.next_page_token());
   }

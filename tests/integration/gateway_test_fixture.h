@@ -42,8 +42,8 @@ class GatewayTest : public ::testing::Test {
   }
 
   // A create request for the sandbox's test_usd service.
-  static v1::CreatePayoutInvoiceRequest TestUsdCreate(const std::string& reference_id,
-                                                      const std::string& amount = "10.10") {
+  static v1::CreatePayoutInvoiceRequest TestUsdCreate(
+      const std::string& reference_id, const std::string& amount = "10.10") {
     v1::CreatePayoutInvoiceRequest r;
     r.set_reference_id(reference_id);
     r.set_service("test_usd");
@@ -53,9 +53,11 @@ class GatewayTest : public ::testing::Test {
     return r;
   }
 
-  v1::PayoutInvoice CreateOrFail(const v1::CreatePayoutInvoiceRequest& request) {
+  v1::PayoutInvoice CreateOrFail(
+      const v1::CreatePayoutInvoiceRequest& request) {
     v1::PayoutInvoice invoice;
-    grpc::Status status = stub_->CreatePayoutInvoice(Context().get(), request, &invoice);
+    grpc::Status status =
+        stub_->CreatePayoutInvoice(Context().get(), request, &invoice);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return invoice;
   }

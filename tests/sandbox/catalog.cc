@@ -6,8 +6,8 @@ namespace {
 ServiceFieldSpec Field(std::string key, std::string en, std::string ru,
                        std::string uk, std::string regexp, bool required,
                        bool sensitive = false) {
-  return {std::move(key), std::move(en), std::move(ru), std::move(uk),
-          std::move(regexp), required, sensitive};
+  return {std::move(key),    std::move(en), std::move(ru), std::move(uk),
+          std::move(regexp), required,      sensitive};
 }
 
 std::vector<ServiceFieldSpec> TestUsdFields() {
@@ -52,8 +52,8 @@ const std::vector<ServiceSpec>& Catalog() {
                  "bank_card", "Bank card", "EUR", "EUR", 1, 1, 50000, true,
                  true, true, CardFields()});
     c.push_back({"comcpos_RHUGUgEnmmedR7h3", "swift_jpy", "swift",
-                 "bank_transfer", "SWIFT", "JPY", "GBP", 188.5, 1, 999999,
-                 true, false, true, BankFields()});
+                 "bank_transfer", "SWIFT", "JPY", "GBP", 188.5, 1, 999999, true,
+                 false, true, BankFields()});
     c.push_back({"comcpos_giKmqeYwcuWV4QSt", "bank_transfer_zar",
                  "bank_transfer", "bank_transfer", "Bank transfer", "ZAR",
                  "USD", 18.25, 0.01, 1000000, true, true, true, BankFields()});

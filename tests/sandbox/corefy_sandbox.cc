@@ -39,7 +39,8 @@ std::string Base64(const std::string& in) {
 // Whole amounts as JSON integers (`10`, as Corefy writes them), others as
 // decimals (`10.5`).
 json Num(double v) {
-  if (std::fabs(v) < 9e15 && v == std::floor(v)) return json(static_cast<int64_t>(v));
+  if (std::fabs(v) < 9e15 && v == std::floor(v))
+    return json(static_cast<int64_t>(v));
   return json(v);
 }
 
@@ -52,7 +53,9 @@ Response Json(int status, const json& body) {
 
 // The error bodies exactly as the contract shows them.
 Response ErrorList(int status, const std::string& text) {
-  return Json(status, {{"errors", {{{"status", text}, {"code", std::to_string(status)}}}}});
+  return Json(
+      status,
+      {{"errors", {{{"status", text}, {"code", std::to_string(status)}}}}});
 }
 Response Unauthorized() { return ErrorList(401, "Unauthorized"); }
 Response NotFound() { return ErrorList(404, "Not Found"); }
@@ -173,7 +176,8 @@ json ServiceResource(const ServiceSpec& s, const std::string& prefix) {
              {{"data", {{"type", "payout-methods"}, {"id", s.method}}}}},
             {"payout-service",
              {{"data", {{"type", "payout-services"}, {"id", s.code}}}}}}},
-          {"links", {{"self", prefix + "/payout-services/" + s.account_service_id}}}};
+          {"links",
+           {{"self", prefix + "/payout-services/" + s.account_service_id}}}};
 }
 
 // The contract writes regexps double-escaped in its JSON samples.
@@ -210,7 +214,8 @@ json PrerequestService(const ServiceSpec& s, double amount) {
 }
 
 json PrerequestMethod(const ServiceSpec& s) {
-  json name = {{"en", s.method_name}, {"ru", s.method_name}, {"uk", s.method_name}};
+  json name = {
+      {"en", s.method_name}, {"ru", s.method_name}, {"uk", s.method_name}};
   std::string base = "https://static.openfintech.io/payout_methods/" + s.method;
   return {{"code", s.method},
           {"category", s.method_category},
@@ -245,7 +250,8 @@ void CheckFields(const ServiceSpec& service, const json& fields, json& errors) {
 
 CorefySandbox::CorefySandbox(SandboxOptions options)
     : options_(std::move(options)),
-      basic_auth_("Basic " + Base64(options_.account_id + ":" + options_.api_key)),
+      basic_auth_("Basic " +
+                  Base64(options_.account_id + ":" + options_.api_key)),
       store_(options_.process_delay) {}
 
 Response CorefySandbox::Handle(const Request& request) {
@@ -260,7 +266,8 @@ Response CorefySandbox::Handle(const Request& request) {
   // Counts requests being handled at once: proof that a client overlaps
   // its calls.
   int now = ++in_flight_;
-  for (int seen = max_in_flight_; now > seen && !max_in_flight_.compare_exchange_weak(seen, now);) {
+  for (int seen = max_in_flight_;
+       now > seen && !max_in_flight_.compare_exchange_weak(seen, now);) {
   }
   struct Leave {
     std::atomic<int>& n;
@@ -378,15 +385,17 @@ Response CorefySandbox::Prerequest(const Request& request) {
   // As in the contract's sample, `methods` and `account` sit inside
   // `services`.
   services["methods"] = methods;
-  services["account"] = {{"name", "Sandbox"},
-                         {"description", "Corefy sandbox for tests and demos"},
-                         {"icon", "https://static.openfintech.io/icons/sandbox.svg"},
-                         {"website", "https://sandbox.invalid"}};
-  return Json(200, {{"data",
-                     {{"currency", currency},
-                      {"amount", body["amount"]},
-                      {"test_mode", options_.public_key.rfind("pk_test_", 0) == 0},
-                      {"services", services}}}});
+  services["account"] = {
+      {"name", "Sandbox"},
+      {"description", "Corefy sandbox for tests and demos"},
+      {"icon", "https://static.openfintech.io/icons/sandbox.svg"},
+      {"website", "https://sandbox.invalid"}};
+  return Json(200,
+              {{"data",
+                {{"currency", currency},
+                 {"amount", body["amount"]},
+                 {"test_mode", options_.public_key.rfind("pk_test_", 0) == 0},
+                 {"services", services}}}});
 }
 
 Response CorefySandbox::ListServices(const Request& request) {
@@ -403,14 +412,16 @@ Response CorefySandbox::ListServices(const Request& request) {
                                    options_.private_prefix));
   }
   auto link = [&](long n) {
-    return options_.private_prefix + "/payout-services?page[number]=" +
-           std::to_string(n) + "&page[size]=" + std::to_string(size);
+    return options_.private_prefix +
+           "/payout-services?page[number]=" + std::to_string(n) +
+           "&page[size]=" + std::to_string(size);
   };
   json links = {{"first", link(1)}, {"last", link(pages)}};
   if (page < pages) links["next"] = link(page + 1);
-  return Json(200, {{"meta", {{"total", total}, {"pages", pages}, {"page", page}}},
-                    {"links", links},
-                    {"data", data}});
+  return Json(200,
+              {{"meta", {{"total", total}, {"pages", pages}, {"page", page}}},
+               {"links", links},
+               {"data", data}});
 }
 
 Response CorefySandbox::GetService(const std::string& id) {
@@ -449,21 +460,24 @@ Response CorefySandbox::CreateInvoice(const Request& request) {
   if (inv.currency.empty()) {
     errors["currency"] = "This value should not be blank.";
   } else if (service != nullptr && inv.currency != service->currency) {
-    errors["currency"] = "Currency " + inv.currency + " is not supported by the service.";
+    errors["currency"] =
+        "Currency " + inv.currency + " is not supported by the service.";
   }
   if (!a.contains("amount") || !ReadAmount(a["amount"], inv.amount)) {
     errors["amount"] = "This value should be a number.";
   } else if (inv.amount <= 0) {
     errors["amount"] = "This value should be greater than 0.";
-  } else if (service != nullptr &&
-             (inv.amount < service->amount_min || inv.amount > service->amount_max)) {
-    errors["amount"] = "This value should be between " + Money2(service->amount_min) +
-                       " and " + Money2(service->amount_max) + ".";
+  } else if (service != nullptr && (inv.amount < service->amount_min ||
+                                    inv.amount > service->amount_max)) {
+    errors["amount"] = "This value should be between " +
+                       Money2(service->amount_min) + " and " +
+                       Money2(service->amount_max) + ".";
   }
   json fields = a.value("fields", json::object());
   if (service != nullptr) CheckFields(*service, fields, errors);
   json customer = a.value("customer", json());
-  if (customer.is_object() && StringOf(customer.value("reference_id", json())).empty()) {
+  if (customer.is_object() &&
+      StringOf(customer.value("reference_id", json())).empty()) {
     errors["customer.reference_id"] = "This value should not be blank.";
   }
   if (!errors.empty()) return Unprocessable(errors);
@@ -477,7 +491,8 @@ Response CorefySandbox::CreateInvoice(const Request& request) {
     for (const auto& [k, v] : fields.items()) {
       inv.fields[k] = StringOf(v);
       bool sensitive = false;
-      for (const auto& spec : service->fields) sensitive |= spec.key == k && spec.sensitive;
+      for (const auto& spec : service->fields)
+        sensitive |= spec.key == k && spec.sensitive;
       inv.masked_fields[k] = sensitive ? Mask(StringOf(v)) : StringOf(v);
     }
   }
@@ -485,24 +500,28 @@ Response CorefySandbox::CreateInvoice(const Request& request) {
   if (a.contains("description") && a["description"].is_string()) {
     inv.description = a["description"].get<std::string>();
   }
-  if (a.contains("metadata") && a["metadata"].is_object()) inv.metadata = a["metadata"];
+  if (a.contains("metadata") && a["metadata"].is_object())
+    inv.metadata = a["metadata"];
   if (customer.is_object()) {
     inv.customer_id = "cus_" + StringOf(customer.value("reference_id", json()));
   }
   auto [created, stored] = store_.Insert(inv);
   if (!created) {
-    return Json(409, {{"errors",
-                       {{{"status", "Conflict"},
-                         {"code", "409"},
-                         {"title", "duplicate_reference_id"},
-                         {"detail", "A payout invoice with this reference_id already exists."}}}},
-                      {"data", InvoiceResource(stored, options_.private_prefix)}});
+    return Json(
+        409, {{"errors",
+               {{{"status", "Conflict"},
+                 {"code", "409"},
+                 {"title", "duplicate_reference_id"},
+                 {"detail",
+                  "A payout invoice with this reference_id already exists."}}}},
+              {"data", InvoiceResource(stored, options_.private_prefix)}});
   }
   json options = a.value("options", json::object());
   if (options.is_object() && options.value("auto_process", false) == true) {
     stored = store_.Process(stored.id).second;
   }
-  return Json(201, {{"data", InvoiceResource(stored, options_.private_prefix)}});
+  return Json(201,
+              {{"data", InvoiceResource(stored, options_.private_prefix)}});
 }
 
 Response CorefySandbox::ProcessInvoice(const std::string& id) {
@@ -511,12 +530,14 @@ Response CorefySandbox::ProcessInvoice(const std::string& id) {
     case InvoiceStore::ProcessOutcome::kNotFound:
       return NotFound();
     case InvoiceStore::ProcessOutcome::kNotCreated:
-      return Json(409, {{"errors",
-                         {{{"status", "Conflict"},
-                           {"code", "409"},
-                           {"title", "invalid_status"},
-                           {"detail", "The invoice is " + inv.status +
-                                          "; only created invoices can be processed."}}}}});
+      return Json(
+          409,
+          {{"errors",
+            {{{"status", "Conflict"},
+              {"code", "409"},
+              {"title", "invalid_status"},
+              {"detail", "The invoice is " + inv.status +
+                             "; only created invoices can be processed."}}}}});
     case InvoiceStore::ProcessOutcome::kStarted:
       break;
   }
@@ -537,8 +558,9 @@ Response CorefySandbox::ListInvoices(const Request& request) {
   if (std::string ref = request.Query("filter[reference_id]"); !ref.empty()) {
     if (auto inv = store_.FindByReference(ref)) page.items.push_back(*inv);
   } else {
-    page = store_.List(request.Query("page[after]"), request.Query("page[before]"),
-                       static_cast<std::size_t>(size));
+    page =
+        store_.List(request.Query("page[after]"), request.Query("page[before]"),
+                    static_cast<std::size_t>(size));
   }
   json data = json::array();
   for (const auto& inv : page.items) {
@@ -546,26 +568,24 @@ Response CorefySandbox::ListInvoices(const Request& request) {
   }
   std::string before = page.items.empty() ? "" : page.items.front().id;
   std::string after = page.items.empty() ? "" : page.items.back().id;
-  std::string base = options_.private_prefix + "/payout-invoices?page[size]=" +
-                     std::to_string(size);
-  return Json(200, {{"meta",
-                     {{"count", page.items.size()},
-                      {"size", size},
-                      {"before", before},
-                      {"after", after}}},
-                    {"links",
-                     {{"prev", page.has_newer ? base + "&page[before]=" + before : ""},
-                      {"next", page.has_older ? base + "&page[after]=" + after : ""}}},
-                    {"data", data}});
+  std::string base = options_.private_prefix +
+                     "/payout-invoices?page[size]=" + std::to_string(size);
+  return Json(
+      200, {{"meta",
+             {{"count", page.items.size()},
+              {"size", size},
+              {"before", before},
+              {"after", after}}},
+            {"links",
+             {{"prev", page.has_newer ? base + "&page[before]=" + before : ""},
+              {"next", page.has_older ? base + "&page[after]=" + after : ""}}},
+            {"data", data}});
 }
 
 void CorefySandbox::Record(const Request& request) {
-  json entry = {{"method", request.method},
-                {"path", request.path},
-                {"target", request.target},
-                {"query", json::object()},
-                {"headers", request.headers},
-                {"body", request.body}};
+  json entry = {{"method", request.method},   {"path", request.path},
+                {"target", request.target},   {"query", json::object()},
+                {"headers", request.headers}, {"body", request.body}};
   for (const auto& [k, v] : request.query) entry["query"][k] = v;
   std::lock_guard<std::mutex> lock(log_mu_);
   requests_.push_back(std::move(entry));

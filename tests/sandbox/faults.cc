@@ -39,8 +39,10 @@ bool PathMatches(const std::string& pattern, const std::string& path) {
   return s == path.size();
 }
 
-std::optional<Fault> ParseFault(const nlohmann::json& spec, std::string& error) {
-  if (!spec.is_object() || !spec.contains("path") || !spec["path"].is_string()) {
+std::optional<Fault> ParseFault(const nlohmann::json& spec,
+                                std::string& error) {
+  if (!spec.is_object() || !spec.contains("path") ||
+      !spec["path"].is_string()) {
     error = "a fault needs a string \"path\"";
     return std::nullopt;
   }

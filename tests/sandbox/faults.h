@@ -56,7 +56,8 @@ class FaultTable {
   void Add(Fault fault);
   void Clear();
   // The fault that fires for this request, if any (counts the request).
-  std::optional<Fault> Match(const std::string& method, const std::string& path);
+  std::optional<Fault> Match(const std::string& method,
+                             const std::string& path);
 
  private:
   std::mutex mu_;

@@ -22,29 +22,48 @@ constexpr int kIdleMillis = 60 * 1000;
 
 const char* ReasonPhrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "Status";
   }
 }
 
 std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -71,15 +90,18 @@ void ResetConnection(int fd) {
   ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
 }
 
-void ParseQuery(const std::string& raw, std::multimap<std::string, std::string>& out) {
+void ParseQuery(const std::string& raw,
+                std::multimap<std::string, std::string>& out) {
   std::size_t pos = 0;
   while (pos <= raw.size() && !raw.empty()) {
     auto amp = raw.find('&', pos);
-    std::string pair = raw.substr(pos, amp == std::string::npos ? std::string::npos : amp - pos);
+    std::string pair = raw.substr(
+        pos, amp == std::string::npos ? std::string::npos : amp - pos);
     if (!pair.empty()) {
       auto eq = pair.find('=');
-      out.emplace(UrlDecode(pair.substr(0, eq), true),
-                  eq == std::string::npos ? "" : UrlDecode(pair.substr(eq + 1), true));
+      out.emplace(
+          UrlDecode(pair.substr(0, eq), true),
+          eq == std::string::npos ? "" : UrlDecode(pair.substr(eq + 1), true));
     }
     if (amp == std::string::npos) break;
     pos = amp + 1;
@@ -87,13 +109,15 @@ void ParseQuery(const std::string& raw, std::multimap<std::string, std::string>&
 }
 
 std::string SerializeHead(const Response& r) {
-  std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + ReasonPhrase(r.status) + "\r\n";
+  std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " +
+                     ReasonPhrase(r.status) + "\r\n";
   bool has_type = false;
   for (const auto& [k, v] : r.headers) {
     has_type |= Lower(k) == "content-type";
     head += k + ": " + v + "\r\n";
   }
-  if (!has_type && !r.body.empty()) head += "Content-Type: application/json\r\n";
+  if (!has_type && !r.body.empty())
+    head += "Content-Type: application/json\r\n";
   head += "Content-Length: " + std::to_string(r.body.size()) + "\r\n\r\n";
   return head;
 }
@@ -116,7 +140,8 @@ std::string UrlDecode(const std::string& text, bool plus_is_space) {
     if (text[i] == '%' && i + 2 < text.size() &&
         std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
         std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out.push_back(static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16)));
+      out.push_back(
+          static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16)));
       i += 2;
     } else if (plus_is_space && text[i] == '+') {
       out.push_back(' ');
@@ -142,7 +167,8 @@ bool HttpServer::Listen(const std::string& host, int port, std::string& error) {
     error = "bad host " + host;
     return false;
   }
-  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+  if (::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) !=
+          0 ||
       ::listen(listen_fd_, 1024) != 0) {
     error = std::strerror(errno);
     return false;
@@ -250,20 +276,24 @@ void HttpServer::HandleConnection(uint64_t id, int fd) {
     request.method = request_line.substr(0, sp1);
     request.target = request_line.substr(sp1 + 1, sp2 - sp1 - 1);
     bool http10 = request_line.substr(sp2 + 1) == "HTTP/1.0";
-    std::size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
+    std::size_t pos =
+        line_end == std::string::npos ? head.size() : line_end + 2;
     while (pos < head.size()) {
       auto eol = head.find("\r\n", pos);
-      std::string line = head.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+      std::string line = head.substr(
+          pos, eol == std::string::npos ? std::string::npos : eol - pos);
       auto colon = line.find(':');
       if (colon != std::string::npos) {
-        request.headers[Lower(line.substr(0, colon))] = Trim(line.substr(colon + 1));
+        request.headers[Lower(line.substr(0, colon))] =
+            Trim(line.substr(colon + 1));
       }
       if (eol == std::string::npos) break;
       pos = eol + 2;
     }
     auto q = request.target.find('?');
     request.path = UrlDecode(request.target.substr(0, q), false);
-    if (q != std::string::npos) ParseQuery(request.target.substr(q + 1), request.query);
+    if (q != std::string::npos)
+      ParseQuery(request.target.substr(q + 1), request.query);
 
     std::size_t length = 0;
     if (auto cl = request.Header("content-length"); !cl.empty()) {
@@ -315,7 +345,8 @@ void HttpServer::HandleConnection(uint64_t id, int fd) {
   }
   std::lock_guard<std::mutex> lock(mu_);
   ::close(fd);
-  if (auto it = connections_.find(id); it != connections_.end()) it->second.fd = -1;
+  if (auto it = connections_.find(id); it != connections_.end())
+    it->second.fd = -1;
   finished_.push_back(id);
 }
 

@@ -17,8 +17,8 @@ namespace sandbox {
 
 struct Request {
   std::string method;
-  std::string target;  // path and query as sent
-  std::string path;    // decoded path
+  std::string target;                             // path and query as sent
+  std::string path;                               // decoded path
   std::multimap<std::string, std::string> query;  // decoded
   std::map<std::string, std::string> headers;     // names in lower case
   std::string body;

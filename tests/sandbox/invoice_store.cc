@@ -10,10 +10,11 @@ namespace sandbox {
 namespace {
 
 const char* const kFinalStatuses[] = {
-    "processed",  "partially_processed", "process_failed",
-    "expired",    "terminated",          "canceled",
-    "partially_canceled", "cancel_failed", "process_pending",
-    "process_error"};
+    "processed",          "partially_processed",
+    "process_failed",     "expired",
+    "terminated",         "canceled",
+    "partially_canceled", "cancel_failed",
+    "process_pending",    "process_error"};
 
 // Corefy's test connector: these cards fail, any other card is paid.
 const char* const kFailingTestCards[] = {"4412397212080000",
@@ -35,9 +36,9 @@ std::string RandomId(std::size_t n) {
 std::string NormalizeWord(const std::string& s) {
   std::string out;
   for (char c : s) {
-    out.push_back(c == ' ' || c == '-'
-                      ? '_'
-                      : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    out.push_back(c == ' ' || c == '-' ? '_'
+                                       : static_cast<char>(std::tolower(
+                                             static_cast<unsigned char>(c))));
   }
   return out;
 }
@@ -49,14 +50,17 @@ std::string Field(const Invoice& invoice, const std::string& key) {
 
 // The status a processed test invoice ends in, as its fields ask.
 std::string FinalStatusOf(const Invoice& invoice) {
-  std::string wanted = NormalizeWord(Field(invoice, "test_details_payout_status"));
+  std::string wanted =
+      NormalizeWord(Field(invoice, "test_details_payout_status"));
   for (const char* s : kFinalStatuses) {
     if (wanted == s) return wanted;
   }
-  if (std::string rate = Field(invoice, "test_details_success_rate"); !rate.empty()) {
+  if (std::string rate = Field(invoice, "test_details_success_rate");
+      !rate.empty()) {
     // Deterministic per invoice: the same id always has the same fate.
     int percent = std::atoi(rate.c_str());
-    return static_cast<int>(std::hash<std::string>{}(invoice.id) % 100) < percent
+    return static_cast<int>(std::hash<std::string>{}(invoice.id) % 100) <
+                   percent
                ? "processed"
                : "process_failed";
   }
@@ -124,7 +128,7 @@ InvoiceStore::Page InvoiceStore::List(const std::string& after,
   std::lock_guard<std::mutex> lock(mu_);
   // Newest first: walk creation order backwards.
   long first = static_cast<long>(invoices_.size()) - 1;  // index of newest
-  long last = 0;                                          // index of oldest
+  long last = 0;                                         // index of oldest
   if (!after.empty()) {
     auto it = by_id_.find(after);
     first = it == by_id_.end() ? -1 : static_cast<long>(it->second) - 1;
@@ -176,7 +180,8 @@ void InvoiceStore::Advance(Invoice& invoice) {
   }
   invoice.resolution = resolution;
   invoice.updated = NowSeconds();
-  if (invoice.status == "processed" || invoice.status == "partially_processed") {
+  if (invoice.status == "processed" ||
+      invoice.status == "partially_processed") {
     invoice.processed = invoice.updated;
   }
 }

@@ -53,7 +53,8 @@ int main(int argc, char** argv) {
     } else if (Flag(arg, "public_key", v)) {
       options.public_key = v;
     } else {
-      std::fprintf(stderr, "corefy-sandbox: unknown argument %s\n", arg.c_str());
+      std::fprintf(stderr, "corefy-sandbox: unknown argument %s\n",
+                   arg.c_str());
       return 2;
     }
   }
@@ -67,7 +68,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::thread serve([&server] { server.Serve(); });
-  std::printf("corefy-sandbox listening on %s:%d\n", host.c_str(), server.port());
+  std::printf("corefy-sandbox listening on %s:%d\n", host.c_str(),
+              server.port());
   std::fflush(stdout);
 
   int signal_number = 0;

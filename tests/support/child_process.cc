@@ -68,7 +68,8 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
   envp.push_back(nullptr);
 
   std::vector<std::string> argv_strings = {options.path};
-  argv_strings.insert(argv_strings.end(), options.args.begin(), options.args.end());
+  argv_strings.insert(argv_strings.end(), options.args.begin(),
+                      options.args.end());
   std::vector<char*> argv;
   for (auto& s : argv_strings) argv.push_back(s.data());
   argv.push_back(nullptr);
@@ -93,9 +94,8 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
     auto at = out.find(options.ready_prefix);
     auto eol = at == std::string::npos ? at : out.find('\n', at);
     if (eol != std::string::npos) {
-      child->address_ =
-          out.substr(at + options.ready_prefix.size(),
-                     eol - at - options.ready_prefix.size());
+      child->address_ = out.substr(at + options.ready_prefix.size(),
+                                   eol - at - options.ready_prefix.size());
       auto colon = child->address_.rfind(':');
       if (!absl::SimpleAtoi(child->address_.substr(colon + 1), &child->port_)) {
         return absl::InternalError("bad ready line: " + out);
@@ -111,9 +111,9 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Start(
     }
     absl::SleepFor(absl::Milliseconds(10));
   }
-  return absl::DeadlineExceededError(
-      absl::StrCat(options.path, " did not get ready; stderr: ",
-                   ReadFile(child->stderr_path_)));
+  return absl::DeadlineExceededError(absl::StrCat(
+      options.path,
+      " did not get ready; stderr: ", ReadFile(child->stderr_path_)));
 }
 
 ChildProcess::~ChildProcess() {

@@ -12,7 +12,9 @@ std::string GatewayBinary() { return PAYOUT_GATEWAY_BINARY; }
 absl::StatusOr<std::unique_ptr<GatewayEnvironment>> GatewayEnvironment::Start(
     Options options) {
   std::unique_ptr<GatewayEnvironment> env(new GatewayEnvironment);
-  auto sandbox = ChildProcess::Start({SandboxBinary(), options.sandbox_args, {},
+  auto sandbox = ChildProcess::Start({SandboxBinary(),
+                                      options.sandbox_args,
+                                      {},
                                       "corefy-sandbox listening on "});
   if (!sandbox.ok()) return sandbox.status();
   env->sandbox_ = *std::move(sandbox);

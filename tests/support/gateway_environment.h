@@ -48,7 +48,8 @@ class GatewayEnvironment {
   ChildProcess& gateway_process() { return *gateway_; }
   ChildProcess& sandbox_process() { return *sandbox_; }
 
-  std::unique_ptr<corefy::payout::v1::PayoutGatewayService::Stub> NewStub() const;
+  std::unique_ptr<corefy::payout::v1::PayoutGatewayService::Stub> NewStub()
+      const;
 
  private:
   GatewayEnvironment() : control_("") {}

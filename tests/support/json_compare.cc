@@ -25,7 +25,8 @@ json Canonical(const json& value) {
 
 json CanonicalJson(const std::string& text) {
   auto parsed = payout_gateway::ParseJsonExact(text);
-  if (!parsed.ok()) throw std::runtime_error(std::string(parsed.status().message()));
+  if (!parsed.ok())
+    throw std::runtime_error(std::string(parsed.status().message()));
   return Canonical(*parsed);
 }
 
@@ -46,10 +47,11 @@ std::string JsonSubsetDifference(const json& expected, const json& actual,
     return "";
   }
   if (expected.is_array()) {
-    if (!actual.is_array() || actual.size() != expected.size()) return mismatch();
+    if (!actual.is_array() || actual.size() != expected.size())
+      return mismatch();
     for (std::size_t i = 0; i < expected.size(); ++i) {
-      std::string d = JsonSubsetDifference(expected[i], actual[i],
-                                           path + "[" + std::to_string(i) + "]");
+      std::string d = JsonSubsetDifference(
+          expected[i], actual[i], path + "[" + std::to_string(i) + "]");
       if (!d.empty()) return d;
     }
     return "";

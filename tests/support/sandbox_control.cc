@@ -14,8 +14,8 @@ std::size_t Append(char* data, std::size_t size, std::size_t n, void* out) {
 
 nlohmann::json MustJson(int status, const std::string& body) {
   if (status != 200) {
-    throw std::runtime_error("sandbox control answered " + std::to_string(status) +
-                             ": " + body);
+    throw std::runtime_error("sandbox control answered " +
+                             std::to_string(status) + ": " + body);
   }
   return nlohmann::json::parse(body);
 }
@@ -27,16 +27,19 @@ int SandboxControl::Send(const std::string& method, const std::string& path,
                          const std::string& authorization) const {
   CURL* curl = curl_easy_init();
   std::string url = base_url_ + path;
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+  curl_slist* headers =
+      curl_slist_append(nullptr, "Content-Type: application/json");
   if (!authorization.empty()) {
-    headers = curl_slist_append(headers, ("Authorization: " + authorization).c_str());
+    headers =
+        curl_slist_append(headers, ("Authorization: " + authorization).c_str());
   }
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   if (method == "POST") {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request_body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE,
+                     static_cast<long>(request_body.size()));
   }
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);

@@ -10,7 +10,8 @@ namespace payout_gateway_testing {
 // A blocking HTTP client for the sandbox's /_sandbox/ control endpoints.
 class SandboxControl {
  public:
-  explicit SandboxControl(std::string base_url) : base_url_(std::move(base_url)) {}
+  explicit SandboxControl(std::string base_url)
+      : base_url_(std::move(base_url)) {}
 
   // The API requests the sandbox received, oldest first: objects with
   // method, path, target, query, headers, body.

@@ -5,7 +5,6 @@
 namespace payout_gateway {
 namespace {
 
-
 TEST(CallContext, CancelRunsTheArmedHookOnce) {
   CallContext ctx(absl::InfiniteFuture(), "req-1");
   int runs = 0;

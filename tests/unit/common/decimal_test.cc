@@ -41,7 +41,8 @@ struct JsonNumberCase {
   const char* decimal;
 };
 
-class JsonNumberToDecimalTest : public ::testing::TestWithParam<JsonNumberCase> {};
+class JsonNumberToDecimalTest
+    : public ::testing::TestWithParam<JsonNumberCase> {};
 
 TEST_P(JsonNumberToDecimalTest, KeepsEveryDigit) {
   EXPECT_THAT(JsonNumberToDecimal(GetParam().json),
@@ -50,13 +51,13 @@ TEST_P(JsonNumberToDecimalTest, KeepsEveryDigit) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, JsonNumberToDecimalTest,
-    ::testing::Values(JsonNumberCase{"10", "10"}, JsonNumberCase{"10.50", "10.50"},
-                      JsonNumberCase{"-0.5", "-0.5"}, JsonNumberCase{"1e-2", "0.01"},
-                      JsonNumberCase{"1.5E3", "1500"}, JsonNumberCase{"1.5e+1", "15"},
-                      JsonNumberCase{"12.345e-1", "1.2345"},
-                      JsonNumberCase{"0.1e1", "1"},
-                      JsonNumberCase{"123456789012345678901234567890.25",
-                                     "123456789012345678901234567890.25"}));
+    ::testing::Values(
+        JsonNumberCase{"10", "10"}, JsonNumberCase{"10.50", "10.50"},
+        JsonNumberCase{"-0.5", "-0.5"}, JsonNumberCase{"1e-2", "0.01"},
+        JsonNumberCase{"1.5E3", "1500"}, JsonNumberCase{"1.5e+1", "15"},
+        JsonNumberCase{"12.345e-1", "1.2345"}, JsonNumberCase{"0.1e1", "1"},
+        JsonNumberCase{"123456789012345678901234567890.25",
+                       "123456789012345678901234567890.25"}));
 
 TEST(JsonNumberToDecimal, RejectsWhatIsNotANumber) {
   EXPECT_EQ(JsonNumberToDecimal(""), std::nullopt);

@@ -31,7 +31,8 @@ TEST(ServicesPageToken, CapsThePageSize) {
 TEST(ServicesPageToken, RejectsAnotherPageSizeWithAToken) {
   auto page = ResolveServicesPage(10, EncodeServicesPageToken({2, 20}));
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(GetBadRequest(page.status())->field_violations(0).field(), "page_size");
+  EXPECT_EQ(GetBadRequest(page.status())->field_violations(0).field(),
+            "page_size");
 }
 
 TEST(ServicesPageToken, RejectsForeignAndBrokenTokens) {
@@ -39,8 +40,10 @@ TEST(ServicesPageToken, RejectsForeignAndBrokenTokens) {
        {std::string("garbage!"), std::string("c3ZjMXx4fDI"),
         EncodeInvoicesPageToken({"cpoi_x", 20}), std::string("c3ZjMXwyMHww")}) {
     auto page = ResolveServicesPage(0, token);
-    EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument) << token;
-    EXPECT_EQ(GetErrorInfo(page.status())->reason(), "INVALID_PAGE_TOKEN") << token;
+    EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument)
+        << token;
+    EXPECT_EQ(GetErrorInfo(page.status())->reason(), "INVALID_PAGE_TOKEN")
+        << token;
   }
 }
 
@@ -55,8 +58,9 @@ TEST(InvoicesPageToken, RoundTripsCursorsWithAnyCharacters) {
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->after, "cpoi_a|b/c?d");
   EXPECT_EQ(page->size, 5);
-  EXPECT_EQ(ResolveInvoicesPage(0, EncodeServicesPageToken({2, 5})).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ResolveInvoicesPage(0, EncodeServicesPageToken({2, 5})).status().code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

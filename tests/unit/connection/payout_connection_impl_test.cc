@@ -54,7 +54,8 @@ class PayoutConnectionImplTest : public ::testing::Test {
 
 TEST_F(PayoutConnectionImplTest, CreatePostsJsonApiWithBasicAuth) {
   transport_->respond = [](const HttpRequest&) {
-    return FakeTransport::Json(201, ReadTestData("create_invoice_response.json"));
+    return FakeTransport::Json(201,
+                               ReadTestData("create_invoice_response.json"));
   };
   v1::CreatePayoutInvoiceRequest request;
   request.set_reference_id("r-1");
@@ -107,7 +108,8 @@ TEST(PayoutConnectionImpl, PrerequestWithoutPublicKeyNeverSends) {
                               v1::PayoutPrerequestRequest(), out.Callback());
   EXPECT_TRUE(transport->requests.empty());
   EXPECT_EQ(out.result->status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(GetErrorInfo(out.result->status())->reason(), "GATEWAY_MISCONFIGURED");
+  EXPECT_EQ(GetErrorInfo(out.result->status())->reason(),
+            "GATEWAY_MISCONFIGURED");
 }
 
 TEST_F(PayoutConnectionImplTest, GetByReferenceFiltersAndPicksTheMatch) {
@@ -135,16 +137,18 @@ TEST_F(PayoutConnectionImplTest, GetByUnknownReferenceIsNotFound) {
   Capture<v1::PayoutInvoice> out;
   connection_.GetPayoutInvoice(ctx_, request, out.Callback());
   EXPECT_EQ(out.result->status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(GetErrorInfo(out.result->status())->metadata().at("reference_id"), "nope");
+  EXPECT_EQ(GetErrorInfo(out.result->status())->metadata().at("reference_id"),
+            "nope");
 }
 
 TEST_F(PayoutConnectionImplTest, ListServicesTurnsPagesIntoTokens) {
   transport_->respond = [](const HttpRequest& r) {
     bool second = r.url.find("page[number]=2") != std::string::npos;
     return FakeTransport::Json(
-        200, second ? R"({"meta": {"total": 3, "pages": 2, "page": 2}, "links": {},
+        200, second
+                 ? R"({"meta": {"total": 3, "pages": 2, "page": 2}, "links": {},
                           "data": [{"id": "c3", "attributes": {}}]})"
-                    : R"({"meta": {"total": 3, "pages": 2, "page": 1}, "links": {},
+                 : R"({"meta": {"total": 3, "pages": 2, "page": 1}, "links": {},
                           "data": [{"id": "c1", "attributes": {}},
                                    {"id": "c2", "attributes": {}}]})");
   };
@@ -152,8 +156,9 @@ TEST_F(PayoutConnectionImplTest, ListServicesTurnsPagesIntoTokens) {
   request.set_page_size(2);
   Capture<v1::ListPayoutServicesResponse> first;
   connection_.ListPayoutServices(ctx_, request, first.Callback());
-  EXPECT_EQ(transport_->requests.at(0).url,
-            "https://corefy.test/api/payout-services?page[number]=1&page[size]=2");
+  EXPECT_EQ(
+      transport_->requests.at(0).url,
+      "https://corefy.test/api/payout-services?page[number]=1&page[size]=2");
   ASSERT_TRUE(first.result->ok());
   EXPECT_EQ((*first.result)->payout_services_size(), 2);
   EXPECT_EQ((*first.result)->total_size(), 3);
@@ -162,8 +167,9 @@ TEST_F(PayoutConnectionImplTest, ListServicesTurnsPagesIntoTokens) {
   request.set_page_token((*first.result)->next_page_token());
   Capture<v1::ListPayoutServicesResponse> second;
   connection_.ListPayoutServices(ctx_, request, second.Callback());
-  EXPECT_EQ(transport_->requests.at(1).url,
-            "https://corefy.test/api/payout-services?page[number]=2&page[size]=2");
+  EXPECT_EQ(
+      transport_->requests.at(1).url,
+      "https://corefy.test/api/payout-services?page[number]=2&page[size]=2");
   ASSERT_TRUE(second.result->ok());
   EXPECT_EQ((*second.result)->payout_services(0).id(), "c3");
   EXPECT_EQ((*second.result)->next_page_token(), "");
@@ -185,7 +191,8 @@ TEST_F(PayoutConnectionImplTest, ListInvoicesFollowsTheCursor) {
   Capture<v1::ListPayoutInvoicesResponse> second;
   connection_.ListPayoutInvoices(ctx_, request, second.Callback());
   EXPECT_EQ(transport_->requests.at(1).url,
-            "https://corefy.test/api/payout-invoices?page[size]=2&page[after]=cpoi_1");
+            "https://corefy.test/api/"
+            "payout-invoices?page[size]=2&page[after]=cpoi_1");
 }
 
 TEST_F(PayoutConnectionImplTest, BadPageTokenNeverReachesTheUpstream) {
@@ -220,7 +227,8 @@ TEST_F(PayoutConnectionImplTest, MalformedSuccessIsUnavailable) {
   Capture<v1::PayoutInvoice> out;
   connection_.GetPayoutInvoice(ctx_, request, out.Callback());
   EXPECT_EQ(out.result->status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(GetErrorInfo(out.result->status())->reason(), "UPSTREAM_MALFORMED_RESPONSE");
+  EXPECT_EQ(GetErrorInfo(out.result->status())->reason(),
+            "UPSTREAM_MALFORMED_RESPONSE");
 }
 
 TEST_F(PayoutConnectionImplTest, CancellingTheCallAbortsTheUpstreamRequest) {

@@ -15,8 +15,10 @@ absl::string_view HeaderOf(const HttpRequest& r, absl::string_view name) {
 TEST(UpstreamRequests, PathsAndMethodsFollowTheContract) {
   EXPECT_EQ(ListPayoutServicesRequest({2, 10}).url,
             "/payout-services?page[number]=2&page[size]=10");
-  EXPECT_EQ(ListPayoutServicesRequest({1, 0}).url, "/payout-services?page[number]=1");
-  EXPECT_EQ(GetPayoutServiceRequest("comcpos_1").url, "/payout-services/comcpos_1");
+  EXPECT_EQ(ListPayoutServicesRequest({1, 0}).url,
+            "/payout-services?page[number]=1");
+  EXPECT_EQ(GetPayoutServiceRequest("comcpos_1").url,
+            "/payout-services/comcpos_1");
   EXPECT_EQ(GetPayoutInvoiceRequest("cpoi_1").url, "/payout-invoices/cpoi_1");
   EXPECT_EQ(FindPayoutInvoiceByReferenceRequest("r 1&x").url,
             "/payout-invoices?filter[reference_id]=r%201%26x");

@@ -44,7 +44,8 @@ class HttpStatusMappingTest : public ::testing::TestWithParam<HttpCase> {};
 
 TEST_P(HttpStatusMappingTest, MapsCodeAndReason) {
   const HttpCase& c = GetParam();
-  absl::Status s = UpstreamFailureToStatus(c.op, Response(c.http_status), false, kNow);
+  absl::Status s =
+      UpstreamFailureToStatus(c.op, Response(c.http_status), false, kNow);
   EXPECT_EQ(s.code(), c.code) << c.http_status;
   auto info = GetErrorInfo(s);
   ASSERT_TRUE(info.has_value());
@@ -62,18 +63,22 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         HttpCase{kCreate, 400, Code::kInvalidArgument, "UPSTREAM_BAD_REQUEST"},
         HttpCase{kGet, 401, Code::kUnauthenticated, "UPSTREAM_UNAUTHENTICATED"},
-        HttpCase{kGet, 403, Code::kPermissionDenied, "UPSTREAM_PERMISSION_DENIED"},
+        HttpCase{kGet, 403, Code::kPermissionDenied,
+                 "UPSTREAM_PERMISSION_DENIED"},
         HttpCase{kGet, 404, Code::kNotFound, "NOT_FOUND"},
         HttpCase{kProcess, 405, Code::kUnimplemented, "OPERATION_NOT_ALLOWED"},
         HttpCase{kCreate, 409, Code::kAlreadyExists, "DUPLICATE_REFERENCE_ID"},
-        HttpCase{kProcess, 409, Code::kFailedPrecondition, "INVALID_INVOICE_STATE"},
-        HttpCase{kCreate, 422, Code::kInvalidArgument, "UPSTREAM_VALIDATION_FAILED"},
+        HttpCase{kProcess, 409, Code::kFailedPrecondition,
+                 "INVALID_INVOICE_STATE"},
+        HttpCase{kCreate, 422, Code::kInvalidArgument,
+                 "UPSTREAM_VALIDATION_FAILED"},
         HttpCase{kGet, 429, Code::kResourceExhausted, "UPSTREAM_RATE_LIMITED"},
         HttpCase{kGet, 500, Code::kUnavailable, "UPSTREAM_UNAVAILABLE"},
         HttpCase{kCreate, 502, Code::kUnavailable, "UPSTREAM_UNAVAILABLE"},
         HttpCase{kGet, 503, Code::kUnavailable, "UPSTREAM_UNAVAILABLE"},
         HttpCase{kGet, 504, Code::kUnavailable, "UPSTREAM_TIMEOUT"},
-        HttpCase{kGet, 418, Code::kFailedPrecondition, "UPSTREAM_UNEXPECTED_STATUS"},
+        HttpCase{kGet, 418, Code::kFailedPrecondition,
+                 "UPSTREAM_UNEXPECTED_STATUS"},
         HttpCase{kGet, 599, Code::kUnavailable, "UPSTREAM_UNAVAILABLE"},
         HttpCase{kGet, 302, Code::kUnknown, "UPSTREAM_UNEXPECTED_STATUS"}));
 
@@ -120,8 +125,8 @@ class TransportMappingTest : public ::testing::TestWithParam<TransportCase> {};
 
 TEST_P(TransportMappingTest, MapsCodeAndReason) {
   const TransportCase& c = GetParam();
-  absl::Status s = UpstreamFailureToStatus(c.op, Failure(c.outcome, c.timed_out),
-                                           c.deadline_passed, kNow);
+  absl::Status s = UpstreamFailureToStatus(
+      c.op, Failure(c.outcome, c.timed_out), c.deadline_passed, kNow);
   EXPECT_EQ(s.code(), c.code);
   EXPECT_EQ(GetErrorInfo(s)->reason(), c.reason);
 }
@@ -156,8 +161,8 @@ TEST(UpstreamFailureToStatus, WarnsThatACreateMayHaveHappened) {
 TEST(MalformedResponseToStatus, IsUnavailableWithItsOwnReason) {
   HttpResponse response;
   response.status_code = 200;
-  absl::Status s = MalformedResponseToStatus(kCreate, response,
-                                             absl::DataLossError("malformed JSON"));
+  absl::Status s = MalformedResponseToStatus(
+      kCreate, response, absl::DataLossError("malformed JSON"));
   EXPECT_EQ(s.code(), Code::kUnavailable);
   EXPECT_EQ(GetErrorInfo(s)->reason(), "UPSTREAM_MALFORMED_RESPONSE");
   EXPECT_THAT(s.message(), HasSubstr("check the invoice before retrying"));
@@ -168,11 +173,13 @@ TEST(ParseRetryAfter, ReadsSecondsAndDates) {
   EXPECT_EQ(ParseRetryAfter("", kNow), std::nullopt);
   EXPECT_EQ(ParseRetryAfter("soon", kNow), std::nullopt);
   EXPECT_EQ(ParseRetryAfter("-1", kNow), std::nullopt);
-  std::string date = absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT",
-                                      kNow + absl::Seconds(90), absl::UTCTimeZone());
+  std::string date =
+      absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", kNow + absl::Seconds(90),
+                       absl::UTCTimeZone());
   EXPECT_EQ(ParseRetryAfter(date, kNow), absl::Seconds(90));
-  std::string past = absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT",
-                                      kNow - absl::Seconds(90), absl::UTCTimeZone());
+  std::string past =
+      absl::FormatTime("%a, %d %b %Y %H:%M:%S GMT", kNow - absl::Seconds(90),
+                       absl::UTCTimeZone());
   EXPECT_EQ(ParseRetryAfter(past, kNow), absl::ZeroDuration());
 }
 

@@ -9,14 +9,17 @@
 namespace payout_gateway {
 namespace {
 
-TEST(ToGrpcStatus, OkStaysOk) { EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok()); }
+TEST(ToGrpcStatus, OkStaysOk) {
+  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
+}
 
 TEST(ToGrpcStatus, PacksEveryDetailIntoGoogleRpcStatus) {
-  absl::Status s = ErrorBuilder(absl::StatusCode::kResourceExhausted, "slow down")
-                       .Reason(reason::kUpstreamRateLimited)
-                       .Violations({{"amount", "bad"}})
-                       .RetryDelay(absl::Seconds(2))
-                       .Build();
+  absl::Status s =
+      ErrorBuilder(absl::StatusCode::kResourceExhausted, "slow down")
+          .Reason(reason::kUpstreamRateLimited)
+          .Violations({{"amount", "bad"}})
+          .RetryDelay(absl::Seconds(2))
+          .Build();
   grpc::Status g = ToGrpcStatus(s);
   EXPECT_EQ(g.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(g.error_message(), "slow down");

@@ -58,12 +58,14 @@ class ServiceImplTest : public ::testing::Test {
     service_ = std::make_unique<PayoutGatewayServiceImpl>(connection_);
     grpc::ServerBuilder builder;
     int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(port, 0);
-    stub_ = v1::PayoutGatewayService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+    stub_ = v1::PayoutGatewayService::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                            grpc::InsecureChannelCredentials()));
   }
   void TearDown() override { server_->Shutdown(); }
 
@@ -85,20 +87,23 @@ v1::CreatePayoutInvoiceRequest ValidCreate() {
 
 TEST_F(ServiceImplTest, PassesValidRequestsAndReturnsTheResult) {
   EXPECT_CALL(*connection_, CreatePayoutInvoice(_, _, _))
-      .WillOnce(Invoke([](CallContextPtr ctx, const v1::CreatePayoutInvoiceRequest& r,
-                          ResultCallback<v1::PayoutInvoice> done) {
-        EXPECT_EQ(r.reference_id(), "r-1");
-        EXPECT_EQ(ctx->request_id(), "trace-7");
-        EXPECT_LT(ctx->deadline(), absl::Now() + absl::Seconds(6));
-        v1::PayoutInvoice invoice;
-        invoice.set_id("cpoi_1");
-        done(invoice);
-      }));
+      .WillOnce(
+          Invoke([](CallContextPtr ctx, const v1::CreatePayoutInvoiceRequest& r,
+                    ResultCallback<v1::PayoutInvoice> done) {
+            EXPECT_EQ(r.reference_id(), "r-1");
+            EXPECT_EQ(ctx->request_id(), "trace-7");
+            EXPECT_LT(ctx->deadline(), absl::Now() + absl::Seconds(6));
+            v1::PayoutInvoice invoice;
+            invoice.set_id("cpoi_1");
+            done(invoice);
+          }));
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(5));
   context.AddMetadata("x-request-id", "trace-7");
   v1::PayoutInvoice out;
-  grpc::Status status = stub_->CreatePayoutInvoice(&context, ValidCreate(), &out);
+  grpc::Status status =
+      stub_->CreatePayoutInvoice(&context, ValidCreate(), &out);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(out.id(), "cpoi_1");
 }
@@ -155,14 +160,15 @@ TEST_F(ServiceImplTest, ClientCancellationReachesTheConnection) {
   ResultCallback<v1::PayoutInvoice> pending;
   CallContextPtr call;
   EXPECT_CALL(*connection_, ProcessPayoutInvoice(_, _, _))
-      .WillOnce(Invoke([&](CallContextPtr ctx, const v1::ProcessPayoutInvoiceRequest&,
-                           ResultCallback<v1::PayoutInvoice> done) {
-        call = ctx;
-        pending = std::move(done);
-        uint64_t ticket = ctx->BeginUpstream();
-        ctx->ArmCancel(ticket, [&] { cancelled.Notify(); });
-        started.Notify();
-      }));
+      .WillOnce(
+          Invoke([&](CallContextPtr ctx, const v1::ProcessPayoutInvoiceRequest&,
+                     ResultCallback<v1::PayoutInvoice> done) {
+            call = ctx;
+            pending = std::move(done);
+            uint64_t ticket = ctx->BeginUpstream();
+            ctx->ArmCancel(ticket, [&] { cancelled.Notify(); });
+            started.Notify();
+          }));
   grpc::ClientContext context;
   std::thread caller([&] {
     v1::ProcessPayoutInvoiceRequest request;

@@ -63,22 +63,34 @@ INSTANTIATE_TEST_SUITE_P(
         CreateCase{"LongReference",
                    [](auto& r) { r.set_reference_id(std::string(256, 'x')); },
                    "reference_id"},
-        CreateCase{"MissingService", [](auto& r) { r.clear_service(); }, "service"},
-        CreateCase{"ServiceWithSlash", [](auto& r) { r.set_service("a/b"); }, "service"},
-        CreateCase{"MissingCurrency", [](auto& r) { r.clear_currency(); }, "currency"},
-        CreateCase{"LowerCurrency", [](auto& r) { r.set_currency("usd"); }, "currency"},
-        CreateCase{"LongCurrency", [](auto& r) { r.set_currency("USDT"); }, "currency"},
-        CreateCase{"MissingAmount", [](auto& r) { r.clear_amount(); }, "amount"},
-        CreateCase{"ZeroAmount", [](auto& r) { r.set_amount("0.00"); }, "amount"},
-        CreateCase{"NegativeAmount", [](auto& r) { r.set_amount("-5"); }, "amount"},
-        CreateCase{"ExponentAmount", [](auto& r) { r.set_amount("1e3"); }, "amount"},
-        CreateCase{"CommaAmount", [](auto& r) { r.set_amount("1,5"); }, "amount"},
-        CreateCase{"EmptyFieldKey", [](auto& r) { (*r.mutable_fields())[""] = "x"; },
-                   "fields"},
+        CreateCase{"MissingService", [](auto& r) { r.clear_service(); },
+                   "service"},
+        CreateCase{"ServiceWithSlash", [](auto& r) { r.set_service("a/b"); },
+                   "service"},
+        CreateCase{"MissingCurrency", [](auto& r) { r.clear_currency(); },
+                   "currency"},
+        CreateCase{"LowerCurrency", [](auto& r) { r.set_currency("usd"); },
+                   "currency"},
+        CreateCase{"LongCurrency", [](auto& r) { r.set_currency("USDT"); },
+                   "currency"},
+        CreateCase{"MissingAmount", [](auto& r) { r.clear_amount(); },
+                   "amount"},
+        CreateCase{"ZeroAmount", [](auto& r) { r.set_amount("0.00"); },
+                   "amount"},
+        CreateCase{"NegativeAmount", [](auto& r) { r.set_amount("-5"); },
+                   "amount"},
+        CreateCase{"ExponentAmount", [](auto& r) { r.set_amount("1e3"); },
+                   "amount"},
+        CreateCase{"CommaAmount", [](auto& r) { r.set_amount("1,5"); },
+                   "amount"},
+        CreateCase{"EmptyFieldKey",
+                   [](auto& r) { (*r.mutable_fields())[""] = "x"; }, "fields"},
         CreateCase{"CallbackNotHttp",
-                   [](auto& r) { r.set_callback_url("ftp://x"); }, "callback_url"},
+                   [](auto& r) { r.set_callback_url("ftp://x"); },
+                   "callback_url"},
         CreateCase{"CallbackWithSpace",
-                   [](auto& r) { r.set_callback_url("https://a b"); }, "callback_url"},
+                   [](auto& r) { r.set_callback_url("https://a b"); },
+                   "callback_url"},
         CreateCase{"CustomerWithoutReference",
                    [](auto& r) { r.mutable_customer()->set_name("Ann"); },
                    "customer.reference_id"},
@@ -97,7 +109,8 @@ INSTANTIATE_TEST_SUITE_P(
         CreateCase{"CustomerCountry",
                    [](auto& r) {
                      r.mutable_customer()->set_reference_id("c1");
-                     r.mutable_customer()->mutable_address()->set_country("usa");
+                     r.mutable_customer()->mutable_address()->set_country(
+                         "usa");
                    },
                    "customer.address.country"},
         CreateCase{"LongDescription",
@@ -108,8 +121,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(ValidateCreatePayoutInvoice, ReportsEveryInvalidFieldAtOnce) {
   v1::CreatePayoutInvoiceRequest r;
   absl::Status s = ValidateCreatePayoutInvoice(r);
-  EXPECT_EQ(ViolatedFields(s),
-            (std::set<std::string>{"reference_id", "service", "currency", "amount"}));
+  EXPECT_EQ(ViolatedFields(s), (std::set<std::string>{"reference_id", "service",
+                                                      "currency", "amount"}));
 }
 
 TEST(ValidatePayoutPrerequest, ChecksCurrencyAndAmount) {
@@ -140,7 +153,8 @@ TEST(ValidateIds, RequireSafeIds) {
 
 TEST(ValidateGetPayoutInvoice, NeedsExactlyOneLookup) {
   v1::GetPayoutInvoiceRequest r;
-  EXPECT_EQ(ViolatedFields(ValidateGetPayoutInvoice(r)), std::set<std::string>{"lookup"});
+  EXPECT_EQ(ViolatedFields(ValidateGetPayoutInvoice(r)),
+            std::set<std::string>{"lookup"});
   r.set_reference_id("any text, even with spaces / slashes");
   EXPECT_TRUE(ValidateGetPayoutInvoice(r).ok());
   r.set_id("cpoi_1");

@@ -20,7 +20,8 @@ v1::CreatePayoutInvoiceRequest ContractSampleRequest() {
   r.set_reference_id("a5c22bfb-04c1-4dbf-8b46-9753bf1f6570");
   r.set_test_mode(true);
   (*r.mutable_fields())["card_number"] = "5123817234060000";
-  r.set_callback_url("https://webhook.site/1192f6ef-71c9-4b80-b43b-133d8fe14677");
+  r.set_callback_url(
+      "https://webhook.site/1192f6ef-71c9-4b80-b43b-133d8fe14677");
   r.mutable_options()->set_split_mode(false);
   r.mutable_options()->set_parallel_mode(false);
   r.mutable_options()->set_allow_partially(false);
@@ -47,7 +48,8 @@ TEST(CreatePayoutInvoiceBody, SendsTheCallersDigitsAsANumber) {
   EXPECT_NE(body.find("\"amount\":100.50"), std::string::npos) << body;
   r.set_amount("12345678901234.000000000001");
   body = CreatePayoutInvoiceBody(r);
-  EXPECT_NE(body.find("\"amount\":12345678901234.000000000001"), std::string::npos);
+  EXPECT_NE(body.find("\"amount\":12345678901234.000000000001"),
+            std::string::npos);
 }
 
 TEST(CreatePayoutInvoiceBody, OmitsWhatTheCallerDidNotSet) {

@@ -54,8 +54,9 @@ TEST(DumpWithRawNumber, AppendsTheDigitsUnchanged) {
   nlohmann::json object = {{"currency", "USD"}};
   EXPECT_EQ(DumpWithRawNumber(object, "amount", "10.10"),
             R"({"currency":"USD","amount":10.10})");
-  EXPECT_EQ(DumpWithRawNumber(nlohmann::json::object(), "amount", "0.000000001"),
-            R"({"amount":0.000000001})");
+  EXPECT_EQ(
+      DumpWithRawNumber(nlohmann::json::object(), "amount", "0.000000001"),
+      R"({"amount":0.000000001})");
 }
 
 }  // namespace

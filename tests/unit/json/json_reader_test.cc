@@ -14,7 +14,8 @@ using ::testing::Optional;
 nlohmann::json Doc(const char* text) { return *ParseJsonExact(text); }
 
 TEST(JsonReader, ReadsDecimalsFromNumbersAndStrings) {
-  auto doc = Doc(R"({"a": 10, "b": "10.00", "c": 0.01, "d": null, "e": "", "f": 1e2})");
+  auto doc = Doc(
+      R"({"a": 10, "b": "10.00", "c": 0.01, "d": null, "e": "", "f": 1e2})");
   JsonReader r(&doc, "");
   EXPECT_EQ(r.Decimal("a"), "10");
   EXPECT_EQ(r.Decimal("b"), "10.00");
@@ -37,7 +38,8 @@ TEST(JsonReader, NamesThePathOfAMismatch) {
 }
 
 TEST(JsonReader, ToleratesScalarsInTheirOtherSpellings) {
-  auto doc = Doc(R"({"b1": "true", "b2": 0, "i": "42", "s": 12, "t": "1597835735",
+  auto doc =
+      Doc(R"({"b1": "true", "b2": 0, "i": "42", "s": 12, "t": "1597835735",
                      "t2": "2020-08-19T11:15:35Z", "t0": 0})");
   JsonReader r(&doc, "");
   EXPECT_THAT(r.OptionalBool("b1"), Optional(true));
@@ -53,7 +55,8 @@ TEST(JsonReader, ToleratesScalarsInTheirOtherSpellings) {
 }
 
 TEST(JsonReader, ReadsMapsKeepingNonStringsAsJsonText) {
-  auto doc = Doc(R"({"m": {"a": "x", "b": 2, "c": true, "d": {"e": 1}}, "empty": []})");
+  auto doc = Doc(
+      R"({"m": {"a": "x", "b": 2, "c": true, "d": {"e": 1}}, "empty": []})");
   JsonReader r(&doc, "");
   google::protobuf::Map<std::string, std::string> m, empty;
   r.StringMap("m", &m);

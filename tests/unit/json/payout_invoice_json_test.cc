@@ -37,7 +37,8 @@ INSTANTIATE_TEST_SUITE_P(Contract, InvoiceSampleTest,
 TEST(PayoutInvoiceJson, MapsThePrivateSampleFieldByField) {
   v1::PayoutInvoice inv;
   ASSERT_TRUE(
-      ParsePayoutInvoiceDocument(ReadTestData("invoice_private.json"), &inv).ok());
+      ParsePayoutInvoiceDocument(ReadTestData("invoice_private.json"), &inv)
+          .ok());
   EXPECT_EQ(inv.id(), "cpoi_VdHYVxq4RsLEebAQ");
   EXPECT_EQ(inv.serial_number(), "VdHYVxq4RsLEebAQ");
   EXPECT_EQ(inv.status(), v1::PAYOUT_INVOICE_STATUS_PROCESSED);
@@ -193,7 +194,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         StatusCase{"created", v1::PAYOUT_INVOICE_STATUS_CREATED},
         StatusCase{"processing", v1::PAYOUT_INVOICE_STATUS_PROCESSING},
-        StatusCase{"process_pending", v1::PAYOUT_INVOICE_STATUS_PROCESS_PENDING},
+        StatusCase{"process_pending",
+                   v1::PAYOUT_INVOICE_STATUS_PROCESS_PENDING},
         StatusCase{"processed", v1::PAYOUT_INVOICE_STATUS_PROCESSED},
         StatusCase{"partially_processed",
                    v1::PAYOUT_INVOICE_STATUS_PARTIALLY_PROCESSED},
@@ -212,9 +214,11 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(PayoutInvoiceStatus, EnumHasNoValueTheMappingMisses) {
   const auto* descriptor = v1::PayoutInvoiceStatus_descriptor();
   for (int i = 0; i < descriptor->value_count(); ++i) {
-    auto status = static_cast<v1::PayoutInvoiceStatus>(descriptor->value(i)->number());
+    auto status =
+        static_cast<v1::PayoutInvoiceStatus>(descriptor->value(i)->number());
     if (status == v1::PAYOUT_INVOICE_STATUS_UNSPECIFIED) continue;
-    EXPECT_NE(PayoutInvoiceStatusToString(status), "") << descriptor->value(i)->name();
+    EXPECT_NE(PayoutInvoiceStatusToString(status), "")
+        << descriptor->value(i)->name();
   }
 }
 

@@ -20,7 +20,8 @@ TEST(PayoutPrerequestJson, BodyMatchesTheContractSample) {
   request.set_amount("10");
   std::string body = PayoutPrerequestBody(
       request, "pk_live_NM6Rpg6A29zNlSQHiCsprOJyT9WXuFa76WcwwBB69cS");
-  EXPECT_EQ(CanonicalJson(body), CanonicalJson(ReadTestData("prerequest_request.json")));
+  EXPECT_EQ(CanonicalJson(body),
+            CanonicalJson(ReadTestData("prerequest_request.json")));
 }
 
 TEST(PayoutPrerequestJson, BodyCarriesTheCallersDigits) {
@@ -43,7 +44,8 @@ TEST(PayoutPrerequestJson, ResponseSampleRoundTrips) {
   expected["account"] = expected["services"]["account"];
   expected["services"].erase("methods");
   expected["services"].erase("account");
-  EXPECT_EQ(JsonSubsetDifference(expected, Canonical(PayoutPrerequestToJson(response))),
+  EXPECT_EQ(JsonSubsetDifference(expected,
+                                 Canonical(PayoutPrerequestToJson(response))),
             "");
 }
 
@@ -66,8 +68,9 @@ TEST(PayoutPrerequestJson, ReadsMethodsAndAccountBesideServicesToo) {
 
 TEST(PayoutPrerequestJson, MapsTheSampleFieldByField) {
   v1::PayoutPrerequestResponse r;
-  ASSERT_TRUE(
-      ParsePayoutPrerequestDocument(ReadTestData("prerequest_response.json"), &r).ok());
+  ASSERT_TRUE(ParsePayoutPrerequestDocument(
+                  ReadTestData("prerequest_response.json"), &r)
+                  .ok());
   EXPECT_EQ(r.currency(), "USD");
   EXPECT_EQ(r.amount(), "10");
   EXPECT_TRUE(r.test_mode());
@@ -105,7 +108,8 @@ struct PatternCase {
   const char* normalized;
 };
 
-class NormalizeFieldPatternTest : public ::testing::TestWithParam<PatternCase> {};
+class NormalizeFieldPatternTest : public ::testing::TestWithParam<PatternCase> {
+};
 
 TEST_P(NormalizeFieldPatternTest, MakesAUsablePattern) {
   EXPECT_EQ(NormalizeFieldPattern(GetParam().raw), GetParam().normalized);
@@ -118,7 +122,8 @@ INSTANTIATE_TEST_SUITE_P(
                       PatternCase{R"(/^\d{1,15}$/)", R"(^\d{1,15}$)"},
                       PatternCase{R"(/^[a-z]+$/i)", R"(^[a-z]+$)"},
                       PatternCase{R"(/^\\d+$/)", R"(^\d+$)"},
-                      PatternCase{R"(^[A-Z\\-\\sa-z]{2,64}$)", R"(^[A-Z\-\sa-z]{2,64}$)"},
+                      PatternCase{R"(^[A-Z\\-\\sa-z]{2,64}$)",
+                                  R"(^[A-Z\-\sa-z]{2,64}$)"},
                       PatternCase{R"(^a\\b\d$)", R"(^a\\b\d$)"},
                       PatternCase{"", ""}, PatternCase{"/", "/"}));
 

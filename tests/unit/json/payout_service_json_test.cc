@@ -35,7 +35,8 @@ TEST(PayoutServiceJson, ServiceSampleRoundTrips) {
   EXPECT_TRUE(service.test_mode());
   EXPECT_EQ(service.payout_method().id(), "swift");
   EXPECT_EQ(service.payout_service().id(), "swift_jpy");
-  EXPECT_EQ(service.self_link(), "/api/payout-services/comcpos_RHUGUgEnmmedR7h3");
+  EXPECT_EQ(service.self_link(),
+            "/api/payout-services/comcpos_RHUGUgEnmmedR7h3");
 }
 
 TEST(PayoutServiceJson, ListSampleMapsItemsAndPageInfo) {
@@ -50,7 +51,8 @@ TEST(PayoutServiceJson, ListSampleMapsItemsAndPageInfo) {
   nlohmann::json expected = CanonicalJson(text)["data"];
   ASSERT_EQ(services.size(), 2);
   for (int i = 0; i < services.size(); ++i) {
-    EXPECT_EQ(JsonSubsetDifference(expected[i], Canonical(PayoutServiceToJson(services[i]))),
+    EXPECT_EQ(JsonSubsetDifference(expected[i],
+                                   Canonical(PayoutServiceToJson(services[i]))),
               "");
   }
   // The second sample item has no payout-service relationship and no links.
@@ -69,7 +71,9 @@ TEST(PayoutServiceJson, LastPageHasNoNext) {
 
 TEST(PayoutServiceJson, RejectsAListWithoutData) {
   google::protobuf::RepeatedPtrField<v1::PayoutService> services;
-  EXPECT_EQ(ParsePayoutServiceListDocument(R"({"meta": {}})", &services).status().code(),
+  EXPECT_EQ(ParsePayoutServiceListDocument(R"({"meta": {}})", &services)
+                .status()
+                .code(),
             absl::StatusCode::kDataLoss);
 }
 

@@ -22,7 +22,8 @@ TEST(ParseUpstreamError, ReadsTheContractsErrorList) {
   EXPECT_EQ(e500.detail, "Internal server error.");
   EXPECT_EQ(e500.Summary(), "Internal server error.");
 
-  EXPECT_EQ(ParseUpstreamError(ReadTestData("error_401.json")).status, "Unauthorized");
+  EXPECT_EQ(ParseUpstreamError(ReadTestData("error_401.json")).status,
+            "Unauthorized");
   EXPECT_EQ(ParseUpstreamError(ReadTestData("error_405.json")).code, "405");
 }
 
@@ -30,7 +31,8 @@ TEST(ParseUpstreamError, ReadsTheContractsFieldMap) {
   UpstreamError e = ParseUpstreamError(ReadTestData("error_422.json"));
   ASSERT_EQ(e.violations.size(), 1u);
   EXPECT_EQ(e.violations[0].field, "amount");
-  EXPECT_EQ(e.violations[0].description, "This value should be greater than 0.");
+  EXPECT_EQ(e.violations[0].description,
+            "This value should be greater than 0.");
   EXPECT_EQ(e.Summary(), "amount: This value should be greater than 0.");
 }
 
@@ -69,8 +71,9 @@ TEST(ParseUpstreamError, KeepsTheResourceOfAConflict) {
 }
 
 TEST(ParseUpstreamError, NeverFailsOnGarbage) {
-  for (const char* body : {"", "<html>502 Bad Gateway</html>", "[]", "{\"errors\": 3}",
-                           "{\"errors\": [1, \"x\", null]}"}) {
+  for (const char* body :
+       {"", "<html>502 Bad Gateway</html>", "[]", "{\"errors\": 3}",
+        "{\"errors\": [1, \"x\", null]}"}) {
     UpstreamError e = ParseUpstreamError(body);
     EXPECT_TRUE(e.violations.empty()) << body;
   }
@@ -79,8 +82,10 @@ TEST(ParseUpstreamError, NeverFailsOnGarbage) {
 TEST(UpstreamFieldToProtoPath, NormalisesPointersAndBrackets) {
   EXPECT_EQ(UpstreamFieldToProtoPath("amount"), "amount");
   EXPECT_EQ(UpstreamFieldToProtoPath("/data/attributes/amount"), "amount");
-  EXPECT_EQ(UpstreamFieldToProtoPath("data.attributes.fields[account]"), "fields.account");
-  EXPECT_EQ(UpstreamFieldToProtoPath("customer[address][city]"), "customer.address.city");
+  EXPECT_EQ(UpstreamFieldToProtoPath("data.attributes.fields[account]"),
+            "fields.account");
+  EXPECT_EQ(UpstreamFieldToProtoPath("customer[address][city]"),
+            "customer.address.city");
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ class CurlMultiTransportTest : public ::testing::Test {
     if (serve_.joinable()) serve_.join();
   }
 
-  std::unique_ptr<CurlMultiTransport> MakeTransport(CurlTransportOptions o = {}) {
+  std::unique_ptr<CurlMultiTransport> MakeTransport(
+      CurlTransportOptions o = {}) {
     auto t = CurlMultiTransport::Create(o);
     EXPECT_TRUE(t.ok());
     return *std::move(t);
@@ -177,17 +178,20 @@ TEST_F(CurlMultiTransportTest, TruncatedBodyIsOutcomeUnknown) {
   transport_ = MakeTransport();
   HttpRequest req;
   req.url = Url("/");
-  EXPECT_EQ(SendAndWait(*transport_, req).outcome, TransferOutcome::kOutcomeUnknown);
+  EXPECT_EQ(SendAndWait(*transport_, req).outcome,
+            TransferOutcome::kOutcomeUnknown);
 }
 
 TEST_F(CurlMultiTransportTest, OversizedBodyIsCutOff) {
-  StartServer([](const sandbox::Request&) { return Ok(std::string(5000, 'x')); });
+  StartServer(
+      [](const sandbox::Request&) { return Ok(std::string(5000, 'x')); });
   CurlTransportOptions o;
   o.max_response_bytes = 1000;
   transport_ = MakeTransport(o);
   HttpRequest req;
   req.url = Url("/");
-  EXPECT_EQ(SendAndWait(*transport_, req).outcome, TransferOutcome::kOutcomeUnknown);
+  EXPECT_EQ(SendAndWait(*transport_, req).outcome,
+            TransferOutcome::kOutcomeUnknown);
 }
 
 TEST_F(CurlMultiTransportTest, DeadlineBoundsAHangingRequest) {

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <regex>
+
+#include "support/test_data.h"
 
 namespace payout_gateway {
 namespace {
@@ -23,7 +26,8 @@ struct FakeSources {
       if (it == env.end()) return std::nullopt;
       return it->second;
     };
-    s.read_file = [this](const std::string& path) -> absl::StatusOr<std::string> {
+    s.read_file =
+        [this](const std::string& path) -> absl::StatusOr<std::string> {
       auto it = files.find(path);
       if (it == files.end()) return absl::NotFoundError("no file");
       return it->second;
@@ -108,16 +112,23 @@ TEST(ParseGatewayConfig, NamesWhatIsMissingOrWrong) {
   EXPECT_THAT(ParseGatewayConfig({}, s.Get()).status().message(),
               HasSubstr("PAYOUT_GATEWAY_API_KEY"));
   s = Minimal();
-  EXPECT_THAT(ParseGatewayConfig({"--upstream_timeout=soon"}, s.Get()).status().message(),
+  EXPECT_THAT(ParseGatewayConfig({"--upstream_timeout=soon"}, s.Get())
+                  .status()
+                  .message(),
               HasSubstr("--upstream_timeout"));
-  EXPECT_THAT(ParseGatewayConfig({"--upstream_url=ftp://x"}, s.Get()).status().message(),
+  EXPECT_THAT(ParseGatewayConfig({"--upstream_url=ftp://x"}, s.Get())
+                  .status()
+                  .message(),
               HasSubstr("--upstream_url"));
-  EXPECT_THAT(ParseGatewayConfig({"--api_key_file=/missing"}, s.Get()).status().message(),
+  EXPECT_THAT(ParseGatewayConfig({"--api_key_file=/missing"}, s.Get())
+                  .status()
+                  .message(),
               HasSubstr("--api_key_file"));
   EXPECT_THAT(ParseGatewayConfig({"stray"}, s.Get()).status().message(),
               HasSubstr("unexpected argument"));
-  EXPECT_THAT(ParseGatewayConfig({"--log_level=loud"}, s.Get()).status().message(),
-              HasSubstr("--log_level"));
+  EXPECT_THAT(
+      ParseGatewayConfig({"--log_level=loud"}, s.Get()).status().message(),
+      HasSubstr("--log_level"));
 }
 
 TEST(ParseGatewayConfig, HelpNeedsNothingElse) {
@@ -126,6 +137,26 @@ TEST(ParseGatewayConfig, HelpNeedsNothingElse) {
   ASSERT_TRUE(c.ok());
   EXPECT_TRUE(c->help);
   EXPECT_THAT(GatewayConfigUsage(), HasSubstr("PAYOUT_GATEWAY_UPSTREAM_URL"));
+}
+
+}  // namespace
+}  // namespace payout_gateway
+
+namespace payout_gateway {
+namespace {
+
+// The README's configuration table documents every setting the binary has.
+TEST(GatewayConfigUsage, ReadmeDocumentsEverySetting) {
+  std::string readme = payout_gateway_testing::ReadSourceFile("README.md");
+  std::string usage = GatewayConfigUsage();
+  std::regex name(R"((--[a-z_]+|PAYOUT_GATEWAY_[A-Z_]+))");
+  int names = 0;
+  for (std::sregex_iterator it(usage.begin(), usage.end(), name), end; it != end;
+       ++it) {
+    ++names;
+    EXPECT_THAT(readme, HasSubstr("`" + it->str() + "`")) << it->str();
+  }
+  EXPECT_GE(names, 25);
 }
 
 }  // namespace
