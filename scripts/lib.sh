@@ -38,7 +38,9 @@ ensure_node_tools() {
   if [ ! -x "$dir/node_modules/.bin/buf" ] ||
      [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     say "installing npm tools in $dir"
-    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
+    # `npm install` honours the lock file; `npm ci` trips over the lock
+    # entries npm leaves out for other platforms' optional buf binaries.
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null
   fi
 }
 
