@@ -151,8 +151,8 @@ TEST(GatewayConfigUsage, ReadmeDocumentsEverySetting) {
   std::string usage = GatewayConfigUsage();
   std::regex name(R"((--[a-z_]+|PAYOUT_GATEWAY_[A-Z_]+))");
   int names = 0;
-  for (std::sregex_iterator it(usage.begin(), usage.end(), name), end; it != end;
-       ++it) {
+  for (std::sregex_iterator it(usage.begin(), usage.end(), name), end;
+       it != end; ++it) {
     ++names;
     EXPECT_THAT(readme, HasSubstr("`" + it->str() + "`")) << it->str();
   }
