@@ -18,6 +18,8 @@ namespace {
 
 namespace v1 = ::corefy::payout::v1;
 
+constexpr absl::Duration kTimerSlack = absl::Milliseconds(5);
+
 // Parses `{"data": <resource>}` into a fresh T with `parse_document`.
 template <typename T>
 auto ResourceParser(absl::Status (*parse_document)(absl::string_view, T*)) {
@@ -83,8 +85,11 @@ void PayoutConnectionImpl::Execute(CallContextPtr ctx, Operation op,
       done(std::move(value));
       return;
     }
+    // libcurl's timers tick in milliseconds: a timeout within a few of the
+    // caller's deadline is that deadline.
     const absl::Time now = absl::Now();
-    done(UpstreamFailureToStatus(op, result, now >= ctx->deadline(), now));
+    const bool deadline_passed = now + kTimerSlack >= ctx->deadline();
+    done(UpstreamFailureToStatus(op, result, deadline_passed, now));
   };
   HttpTransport::RequestId id =
       transport_->Send(std::move(request), std::move(on_result));

@@ -47,9 +47,12 @@ bool FailsBeforeSending(CURLcode code) {
   }
 }
 
+// Rounded up, so that a transfer bounded by the caller's deadline times out
+// at or after it, never a fraction of a millisecond before.
 long RemainingMillis(absl::Time deadline, absl::Duration cap) {
   absl::Duration left = std::min(deadline - absl::Now(), cap);
-  return std::max<long>(1, static_cast<long>(absl::ToInt64Milliseconds(left)));
+  return std::max<long>(
+      1, static_cast<long>(absl::ToDoubleMilliseconds(left)) + 1);
 }
 
 }  // namespace
