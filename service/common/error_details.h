@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "corefy/payout/v1/error_details.pb.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace payout_gateway {
@@ -25,8 +26,8 @@ inline constexpr absl::string_view kGatewayMisconfigured =
 inline constexpr absl::string_view kUpstreamValidationFailed =
     "UPSTREAM_VALIDATION_FAILED";
 inline constexpr absl::string_view kUpstreamBadRequest = "UPSTREAM_BAD_REQUEST";
-inline constexpr absl::string_view kUpstreamUnauthenticated =
-    "UPSTREAM_UNAUTHENTICATED";
+inline constexpr absl::string_view kGatewayCredentialsRejected =
+    "GATEWAY_CREDENTIALS_REJECTED";
 inline constexpr absl::string_view kUpstreamPermissionDenied =
     "UPSTREAM_PERMISSION_DENIED";
 inline constexpr absl::string_view kNotFound = "NOT_FOUND";
@@ -69,6 +70,10 @@ class ErrorBuilder {
   ErrorBuilder& Metadata(absl::string_view key, absl::string_view value);
   ErrorBuilder& Violations(std::vector<FieldViolation> violations);
   ErrorBuilder& RetryDelay(absl::Duration delay);
+  // Adds the RetryHint; its description is DescribeRetryAction(action).
+  ErrorBuilder& Hint(corefy::payout::v1::RetryHint::Action action,
+                     absl::string_view invoice_id = "",
+                     absl::string_view reference_id = "");
 
   absl::Status Build() const;
 
@@ -78,7 +83,12 @@ class ErrorBuilder {
   google::rpc::ErrorInfo info_;
   std::vector<FieldViolation> violations_;
   std::optional<absl::Duration> retry_delay_;
+  std::optional<corefy::payout::v1::RetryHint> hint_;
 };
+
+// The words of each action, as RetryHint.description says them.
+absl::string_view DescribeRetryAction(
+    corefy::payout::v1::RetryHint::Action action);
 
 // Type URLs of the payloads ErrorBuilder attaches.
 std::string TypeUrlOf(const google::protobuf::Message& message);
@@ -88,11 +98,18 @@ std::optional<google::rpc::ErrorInfo> GetErrorInfo(const absl::Status& status);
 std::optional<google::rpc::BadRequest> GetBadRequest(
     const absl::Status& status);
 std::optional<google::rpc::RetryInfo> GetRetryInfo(const absl::Status& status);
+std::optional<corefy::payout::v1::RetryHint> GetRetryHint(
+    const absl::Status& status);
 
 // Adds or replaces one ErrorInfo metadata entry of `status` (e.g. the number
 // of upstream attempts, known only once the connection layer is done).
 void SetErrorMetadata(absl::Status& status, absl::string_view key,
                       absl::string_view value);
+
+// Adds or replaces the RetryHint / RetryInfo of `status`.
+void SetRetryHint(absl::Status& status,
+                  const corefy::payout::v1::RetryHint& hint);
+void SetRetryDelay(absl::Status& status, absl::Duration delay);
 
 }  // namespace payout_gateway
 

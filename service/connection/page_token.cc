@@ -21,6 +21,7 @@ absl::Status InvalidField(absl::string_view field, absl::string_view problem,
                       absl::StrCat(field, ": ", problem))
       .Reason(reason)
       .Violations({{std::string(field), std::string(problem)}})
+      .Hint(corefy::payout::v1::RetryHint::ACTION_FIX_REQUEST)
       .Build();
 }
 

@@ -2,24 +2,26 @@
 #define PAYOUT_GATEWAY_CONNECTION_PAYOUT_CONNECTION_IMPL_H_
 
 #include <memory>
-#include <string>
 
 #include "connection/operation.h"
 #include "connection/payout_connection.h"
-#include "connection/upstream_options.h"
-#include "rest/http_transport.h"
+#include "connection/upstream_client.h"
 
 namespace payout_gateway {
 
-// The PayoutConnection that talks to Corefy: builds each upstream request
-// (upstream_requests.h), authenticates it (HTTP Basic for the private API,
-// the public key in the body for the public one), sends it through the
-// transport bounded by the call's deadline and cancellation, and turns the
-// answer into a proto or a status (upstream_status.h).
+// The PayoutConnection that talks to Corefy. It owns the policy:
+//  - authentication (HTTP Basic for the private API, the public key in the
+//    body of the public one) -- UpstreamClient;
+//  - reads (pre-request, get, list) are retried on transient failures with
+//    capped exponential backoff and full jitter, within the caller's
+//    deadline and the process's retry budget -- RetryLoop;
+//  - create and process are never re-sent blindly: CreateFlow reconciles by
+//    reference_id, ProcessFlow by the invoice's status;
+//  - every failure becomes a status with ErrorInfo, BadRequest, RetryInfo and
+//    RetryHint -- upstream_failure.h.
 class PayoutConnectionImpl final : public PayoutConnection {
  public:
-  PayoutConnectionImpl(std::shared_ptr<HttpTransport> transport,
-                       UpstreamOptions options);
+  explicit PayoutConnectionImpl(UpstreamDeps deps);
 
   void PayoutPrerequest(
       CallContextPtr ctx,
@@ -54,22 +56,13 @@ class PayoutConnectionImpl final : public PayoutConnection {
       override;
 
  private:
-  enum class Api { kPrivate, kPublic };
-
-  // Completes a relative request: base URL and prefix, credentials of the
-  // private API, the call's request id and deadline.
-  HttpRequest Prepare(Api api, HttpRequest request,
-                      const CallContext& ctx) const;
-
-  // Sends `request` and reports `parse(response)` for a 2xx answer, or the
-  // mapped failure. `Parse` is `absl::StatusOr<T>(const HttpResponse&)`.
+  // A read with retries: `parse` fills a T from a 2xx response and reports
+  // an unreadable one as kDataLoss.
   template <typename T, typename Parse>
-  void Execute(CallContextPtr ctx, Operation op, HttpRequest request,
-               Parse parse, ResultCallback<T> done);
+  void Read(CallContextPtr ctx, Operation op, Api api, HttpRequest request,
+            Parse parse, ResultCallback<T> done);
 
-  std::shared_ptr<HttpTransport> transport_;
-  UpstreamOptions options_;
-  std::string authorization_;  // "Basic base64(account_id:api_key)"
+  std::shared_ptr<const UpstreamClient> client_;
 };
 
 }  // namespace payout_gateway

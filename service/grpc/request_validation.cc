@@ -39,6 +39,7 @@ class Violations {
                absl::StrCat("invalid request: ", absl::StrJoin(parts, "; ")))
         .Reason(reason::kInvalidRequest)
         .Violations(std::move(list_))
+        .Hint(corefy::payout::v1::RetryHint::ACTION_FIX_REQUEST)
         .Build();
   }
 

@@ -45,6 +45,16 @@ absl::Status SetDuration(absl::Duration& out, const std::string& v) {
   return absl::OkStatus();
 }
 
+absl::Status SetInt(int& out, const std::string& v, int min, int max) {
+  int n = 0;
+  if (!absl::SimpleAtoi(v, &n) || n < min || n > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("must be an integer from ", min, " to ", max));
+  }
+  out = n;
+  return absl::OkStatus();
+}
+
 // The table of every setting, in --help order.
 const std::vector<Option>& Options() {
   static const std::vector<Option> options = {
@@ -137,6 +147,40 @@ const std::vector<Option>& Options() {
        "CA bundle to verify the upstream's certificate",
        [](GatewayConfig& c, const std::string& v) {
          c.transport.ca_file = v;
+         return absl::OkStatus();
+       }},
+      {"retry_max_attempts", "PAYOUT_GATEWAY_RETRY_MAX_ATTEMPTS", "4",
+       "upstream attempts per step of a call, first one included (1: no "
+       "retries)",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetInt(c.retry.max_attempts, v, 1, 10);
+       }},
+      {"retry_initial_backoff", "PAYOUT_GATEWAY_RETRY_INITIAL_BACKOFF", "100ms",
+       "upper bound of the first wait between attempts (full jitter)",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetDuration(c.retry.initial_backoff, v);
+       }},
+      {"retry_max_backoff", "PAYOUT_GATEWAY_RETRY_MAX_BACKOFF", "2s",
+       "cap of the exponentially growing wait between attempts",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetDuration(c.retry.max_backoff, v);
+       }},
+      {"retry_budget_tokens", "PAYOUT_GATEWAY_RETRY_BUDGET_TOKENS", "100",
+       "retry throttling (gRFC A6): bucket size; retries stop below half",
+       [](GatewayConfig& c, const std::string& v) {
+         int n = 0;
+         absl::Status s = SetInt(n, v, 1, 100000);
+         c.retry.budget_max_tokens = n;
+         return s;
+       }},
+      {"retry_budget_ratio", "PAYOUT_GATEWAY_RETRY_BUDGET_RATIO", "0.1",
+       "retry throttling: tokens a successful attempt gives back",
+       [](GatewayConfig& c, const std::string& v) {
+         double r = 0;
+         if (!absl::SimpleAtod(v, &r) || r <= 0 || r > 1) {
+           return absl::InvalidArgumentError("must be a number in (0, 1]");
+         }
+         c.retry.budget_token_ratio = r;
          return absl::OkStatus();
        }},
       {"shutdown_grace", "PAYOUT_GATEWAY_SHUTDOWN_GRACE", "10s",

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "connection/retry_options.h"
 #include "connection/upstream_options.h"
 #include "rest/curl_multi_transport.h"
 
@@ -18,6 +19,7 @@ struct GatewayConfig {
   std::string listen_address = "0.0.0.0:50051";
   UpstreamOptions upstream;
   CurlTransportOptions transport;
+  RetryOptions retry;
   absl::Duration shutdown_grace = absl::Seconds(10);
   std::string log_level = "info";
   bool help = false;

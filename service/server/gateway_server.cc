@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "connection/payout_connection_impl.h"
@@ -18,9 +19,22 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
 
   std::unique_ptr<GatewayServer> server(new GatewayServer);
   server->transport_ = *std::move(transport);
+  server->timer_ = std::make_shared<ThreadTimer>();
+
+  UpstreamDeps deps;
+  deps.transport = server->transport_;
+  deps.timer = server->timer_;
+  deps.clock = [] { return absl::Now(); };
+  deps.jitter = [] {
+    thread_local absl::BitGen gen;
+    return absl::Uniform(gen, 0.0, 1.0);
+  };
+  deps.upstream = config.upstream;
+  deps.retry = config.retry;
+  deps.budget = std::make_shared<RetryBudget>(config.retry.budget_max_tokens,
+                                              config.retry.budget_token_ratio);
   server->service_ = std::make_unique<PayoutGatewayServiceImpl>(
-      std::make_shared<PayoutConnectionImpl>(server->transport_,
-                                             config.upstream));
+      std::make_shared<PayoutConnectionImpl>(std::move(deps)));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -47,6 +61,9 @@ void GatewayServer::Shutdown(absl::Duration grace) {
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     server_->Wait();
   }
+  // Sleeping retries wake at once and finish; then in-flight transfers are
+  // cancelled and the transport stops.
+  timer_.reset();
   transport_.reset();
 }
 

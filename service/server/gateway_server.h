@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/thread_timer.h"
 #include "grpc/payout_gateway_service_impl.h"
 #include "rest/curl_multi_transport.h"
 #include "server/gateway_config.h"
@@ -33,6 +34,7 @@ class GatewayServer {
   GatewayServer() = default;
 
   std::shared_ptr<CurlMultiTransport> transport_;
+  std::shared_ptr<ThreadTimer> timer_;
   std::unique_ptr<PayoutGatewayServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -31,7 +31,9 @@ TEST_F(GatewayErrorsTest, WrongCredentialsAre401Unauthenticated) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   auto info = DetailOf<google::rpc::ErrorInfo>(status);
   ASSERT_TRUE(info.has_value());
-  EXPECT_EQ(info->reason(), "UPSTREAM_UNAUTHENTICATED");
+  EXPECT_EQ(info->reason(), "GATEWAY_CREDENTIALS_REJECTED");
+  EXPECT_EQ(DetailOf<v1::RetryHint>(status)->action(),
+            v1::RetryHint::ACTION_FIX_CREDENTIALS);
   EXPECT_EQ(info->metadata().at("http_status"), "401");
   EXPECT_EQ(info->metadata().at("upstream_status"), "Unauthorized");
   EXPECT_THAT(status.error_message(), Not(HasSubstr("wrong-key-0000")));
@@ -90,8 +92,9 @@ TEST_F(GatewayErrorsTest, DisabledOperationIs405Unimplemented) {
   EXPECT_EQ(info->metadata().at("upstream_status"), "Method Not Allowed");
 }
 
-TEST_F(GatewayErrorsTest, DuplicateReferenceIs409AlreadyExists) {
-  CreateOrFail(TestUsdCreate("dup-1", "10"));
+TEST_F(GatewayErrorsTest,
+       DuplicateReferenceForAnotherPayoutIs409AlreadyExists) {
+  v1::PayoutInvoice first = CreateOrFail(TestUsdCreate("dup-1", "10"));
   // The same reference id for a different payout.
   v1::PayoutInvoice out;
   grpc::Status status = stub_->CreatePayoutInvoice(
@@ -101,6 +104,18 @@ TEST_F(GatewayErrorsTest, DuplicateReferenceIs409AlreadyExists) {
   EXPECT_EQ(info->reason(), "DUPLICATE_REFERENCE_ID");
   EXPECT_EQ(info->metadata().at("reference_id"), "dup-1");
   EXPECT_EQ(info->metadata().at("http_status"), "409");
+  EXPECT_EQ(info->metadata().at("invoice_id"), first.id());
+  auto hint = DetailOf<v1::RetryHint>(status);
+  EXPECT_EQ(hint->action(), v1::RetryHint::ACTION_USE_EXISTING_INVOICE);
+  EXPECT_EQ(hint->invoice_id(), first.id());
+  EXPECT_EQ(env_->sandbox().Invoices()["count"], 1);
+}
+
+TEST_F(GatewayErrorsTest, RepeatedCreateOfTheSamePayoutReturnsIt) {
+  v1::PayoutInvoice first = CreateOrFail(TestUsdCreate("again-1", "10.10"));
+  // A caller retrying after a lost answer: same reference id, same payout.
+  v1::PayoutInvoice second = CreateOrFail(TestUsdCreate("again-1", "10.1"));
+  EXPECT_EQ(second.id(), first.id());
   EXPECT_EQ(env_->sandbox().Invoices()["count"], 1);
 }
 

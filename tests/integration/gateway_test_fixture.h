@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "corefy/payout/v1/error_details.pb.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"

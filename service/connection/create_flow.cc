@@ -1,0 +1,178 @@
+#include "connection/create_flow.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "common/error_details.h"
+#include "connection/invoice_match.h"
+#include "connection/idempotency_policy.h"
+#include "connection/upstream_requests.h"
+#include "json/json_reader.h"
+#include "json/payout_invoice_json.h"
+
+namespace payout_gateway {
+namespace {
+
+namespace v1 = ::corefy::payout::v1;
+constexpr Operation kOp = Operation::kCreatePayoutInvoice;
+
+bool CallIsOver(const UpstreamFailure& f) {
+  return f.code == absl::StatusCode::kDeadlineExceeded ||
+         f.code == absl::StatusCode::kCancelled;
+}
+
+// The failure to report when an invoice with the reference_id exists but is
+// another payout, and no 409 said so.
+UpstreamFailure ConflictingInvoice() {
+  UpstreamFailure f;
+  f.code = absl::StatusCode::kAlreadyExists;
+  f.reason = reason::kDuplicateReferenceId;
+  f.message =
+      "an invoice with this reference_id already exists and is another payout";
+  f.action = f.action_if_not_acted = v1::RetryHint::ACTION_USE_EXISTING_INVOICE;
+  f.transfer = TransferOutcome::kResponse;
+  return f;
+}
+
+}  // namespace
+
+void CreateFlow::Run(std::shared_ptr<const UpstreamClient> client,
+                     CallContextPtr ctx, v1::CreatePayoutInvoiceRequest request,
+                     ResultCallback<v1::PayoutInvoice> done) {
+  std::make_shared<CreateFlow>(std::move(client), std::move(ctx),
+                               std::move(request), std::move(done))
+      ->Create();
+}
+
+CreateFlow::CreateFlow(std::shared_ptr<const UpstreamClient> client,
+                       CallContextPtr ctx,
+                       v1::CreatePayoutInvoiceRequest request,
+                       ResultCallback<v1::PayoutInvoice> done)
+    : client_(std::move(client)),
+      ctx_(std::move(ctx)),
+      request_(std::move(request)),
+      done_(std::move(done)) {}
+
+void CreateFlow::Create() {
+  ++creates_;
+  ++attempts_;
+  // Keep a third of the time left for reconciling a lost answer.
+  const absl::Time now = client_->Now();
+  const absl::Time attempt_deadline =
+      ctx_->deadline() == absl::InfiniteFuture()
+          ? absl::InfiniteFuture()
+          : now + (ctx_->deadline() - now) * 2 / 3;
+  client_->Send(ctx_, kOp, Api::kPrivate, CreatePayoutInvoiceRequest(request_),
+                attempt_deadline, [self = shared_from_this()](Exchange e) {
+                  self->OnCreated(std::move(e));
+                });
+}
+
+void CreateFlow::OnCreated(Exchange exchange) {
+  UpstreamFailure failure;
+  if (exchange.ok) {
+    v1::PayoutInvoice invoice;
+    absl::Status parsed = ParsePayoutInvoiceDocument(exchange.response.body, &invoice);
+    if (parsed.ok()) {
+      client_->budget().OnSuccess();
+      done_(std::move(invoice));
+      return;
+    }
+    failure = ClassifyMalformedResponse(kOp, exchange.response, parsed);
+  } else {
+    failure = std::move(exchange.failure);
+  }
+  if (failure.transient) client_->budget().OnFailure();
+  if (CallIsOver(failure)) return Fail(failure);
+  if (failure.code == absl::StatusCode::kAlreadyExists) {
+    return Reconcile(std::move(failure), /*after_conflict=*/true);
+  }
+  if (failure.may_have_acted) {
+    return Reconcile(std::move(failure), /*after_conflict=*/false);
+  }
+  if (MaybeCreateAgain(failure, /*verified=*/false)) return;
+  Fail(failure);
+}
+
+void CreateFlow::Reconcile(UpstreamFailure failure, bool after_conflict) {
+  LookupInvoiceByReference(
+      client_, ctx_, kOp, request_.reference_id(),
+      [self = shared_from_this(), failure = std::move(failure),
+       after_conflict](InvoiceLookup lookup) mutable {
+        self->OnLookup(std::move(failure), after_conflict, std::move(lookup));
+      });
+}
+
+void CreateFlow::OnLookup(UpstreamFailure failure, bool after_conflict,
+                          InvoiceLookup lookup) {
+  attempts_ += lookup.attempts;
+  using Result = InvoiceLookup::Result;
+  if (lookup.result == Result::kFound) {
+    return ResolveExisting(std::move(lookup.invoice), failure);
+  }
+  if (after_conflict) {
+    // Corefy's 409 carries the existing invoice; use it if the lookup could
+    // not find it (yet).
+    if (failure.upstream.data.is_object()) {
+      v1::PayoutInvoice existing;
+      JsonReader reader(&failure.upstream.data, "data");
+      ReadPayoutInvoice(reader, &existing);
+      if (reader.status().ok() && !existing.id().empty()) {
+        return ResolveExisting(std::move(existing), failure);
+      }
+    }
+    return Fail(failure, v1::RetryHint::ACTION_CHECK_STATUS_THEN_RETRY);
+  }
+  if (lookup.result == Result::kNotFound) {
+    // Proven: the create did not happen.
+    if (MaybeCreateAgain(failure, /*verified=*/true)) return;
+    return Fail(failure, failure.action_if_not_acted);
+  }
+  Fail(failure, v1::RetryHint::ACTION_CHECK_STATUS_THEN_RETRY);
+}
+
+void CreateFlow::ResolveExisting(v1::PayoutInvoice invoice,
+                                 const UpstreamFailure& failure) {
+  if (InvoiceMatchesRequest(invoice, request_)) {
+    done_(std::move(invoice));  // idempotent create: this payout exists
+    return;
+  }
+  const UpstreamFailure conflict =
+      failure.code == absl::StatusCode::kAlreadyExists ? failure
+                                                       : ConflictingInvoice();
+  Fail(conflict, v1::RetryHint::ACTION_USE_EXISTING_INVOICE, invoice.id());
+}
+
+bool CreateFlow::MaybeCreateAgain(const UpstreamFailure& failure,
+                                  bool verified) {
+  const bool allowed =
+      verified ? failure.transient && creates_ < client_->retry_policy().max_attempts()
+               : client_->retry_policy().ShouldRetry(IdempotencyPolicy::IsIdempotent(kOp), failure, creates_);
+  if (!allowed || ctx_->IsCancelled() || !client_->budget().CanRetry()) {
+    return false;
+  }
+  const absl::Duration wait =
+      std::max(client_->backoff().Delay(creates_ - 1, client_->Jitter()),
+               failure.retry_after.value_or(absl::ZeroDuration()));
+  if (client_->Now() + wait >= ctx_->deadline()) return false;
+  client_->Sleep(ctx_, wait, [self = shared_from_this(), failure] {
+    if (self->ctx_->IsCancelled()) return self->Fail(failure);
+    self->Create();
+  });
+  return true;
+}
+
+void CreateFlow::Fail(const UpstreamFailure& failure,
+                      std::optional<RetryAction> action,
+                      std::string invoice_id) {
+  FailureContext context;
+  context.attempts = attempts_;
+  context.reference_id = request_.reference_id();
+  context.invoice_id = std::move(invoice_id);
+  context.action = action;
+  context.retry_delay = failure.retry_after.value_or(
+      client_->backoff().Cap(std::max(0, creates_ - 1)));
+  done_(ToStatus(kOp, failure, context));
+}
+
+}  // namespace payout_gateway

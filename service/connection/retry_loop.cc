@@ -1,0 +1,83 @@
+#include "connection/retry_loop.h"
+
+#include "common/error_details.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace payout_gateway {
+
+void RetryLoop::Run(std::shared_ptr<const UpstreamClient> client,
+                    CallContextPtr ctx, Operation op, Api api,
+                    HttpRequest request, Accept accept, Done done) {
+  std::make_shared<RetryLoop>(std::move(client), std::move(ctx), op, api,
+                              std::move(request), std::move(accept),
+                              std::move(done))
+      ->Attempt();
+}
+
+RetryLoop::RetryLoop(std::shared_ptr<const UpstreamClient> client,
+                     CallContextPtr ctx, Operation op, Api api,
+                     HttpRequest request, Accept accept, Done done)
+    : client_(std::move(client)),
+      ctx_(std::move(ctx)),
+      op_(op),
+      api_(api),
+      request_(std::move(request)),
+      accept_(std::move(accept)),
+      done_(std::move(done)) {}
+
+void RetryLoop::Attempt() {
+  ++attempts_;
+  client_->Send(ctx_, op_, api_, request_, ctx_->deadline(),
+                [self = shared_from_this()](Exchange exchange) {
+                  self->OnExchange(std::move(exchange));
+                });
+}
+
+void RetryLoop::OnExchange(Exchange exchange) {
+  std::optional<UpstreamFailure> failure;
+  if (exchange.ok) {
+    failure = accept_(exchange.response);
+  } else {
+    failure = std::move(exchange.failure);
+  }
+  RetryBudget& budget = client_->budget();
+  if (!failure.has_value()) {
+    budget.OnSuccess();
+    done_(Outcome{std::nullopt, attempts_, absl::ZeroDuration()});
+    return;
+  }
+  if (failure->transient) budget.OnFailure();
+
+  const int retry = attempts_ - 1;  // 0 for the first resend
+  const absl::Duration wait =
+      std::max(client_->backoff().Delay(retry, client_->Jitter()),
+               failure->retry_after.value_or(absl::ZeroDuration()));
+  const bool retry_allowed =
+      !ctx_->IsCancelled() &&
+      client_->retry_policy().ShouldRetry(/*idempotent=*/true, *failure,
+                                          attempts_) &&
+      budget.CanRetry() && client_->Now() + wait < ctx_->deadline();
+  if (retry_allowed) {
+    client_->Sleep(ctx_, wait, [self = shared_from_this()] {
+      if (self->ctx_->IsCancelled()) {
+        UpstreamFailure cancelled;
+        cancelled.code = absl::StatusCode::kCancelled;
+        cancelled.reason = reason::kCancelled;
+        cancelled.message = "the call was cancelled";
+        cancelled.action = corefy::payout::v1::RetryHint::ACTION_RETRY;
+        self->done_(Outcome{std::move(cancelled), self->attempts_,
+                            absl::ZeroDuration()});
+        return;
+      }
+      self->Attempt();
+    });
+    return;
+  }
+  const absl::Duration advice =
+      failure->retry_after.value_or(client_->backoff().Cap(retry));
+  done_(Outcome{std::move(failure), attempts_, advice});
+}
+
+}  // namespace payout_gateway

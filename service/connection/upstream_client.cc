@@ -1,0 +1,82 @@
+#include "connection/upstream_client.h"
+
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+
+namespace payout_gateway {
+namespace {
+
+// libcurl's timers tick in milliseconds: a timeout within a few of the
+// caller's deadline is that deadline.
+constexpr absl::Duration kTimerSlack = absl::Milliseconds(5);
+
+}  // namespace
+
+UpstreamClient::UpstreamClient(UpstreamDeps deps)
+    : deps_(std::move(deps)),
+      retry_policy_(deps_.retry.max_attempts),
+      backoff_(deps_.retry.initial_backoff, deps_.retry.max_backoff,
+               deps_.retry.backoff_multiplier),
+      authorization_(absl::StrCat(
+          "Basic ", absl::Base64Escape(absl::StrCat(deps_.upstream.account_id,
+                                                    ":", deps_.upstream.api_key)))) {}
+
+HttpRequest UpstreamClient::Prepare(Api api, HttpRequest request,
+                                    const CallContext& ctx) const {
+  const UpstreamOptions& u = deps_.upstream;
+  const std::string& prefix =
+      api == Api::kPrivate ? u.private_api_prefix : u.public_api_prefix;
+  request.url = absl::StrCat(u.base_url, prefix, request.url);
+  if (api == Api::kPrivate) {
+    request.headers.emplace_back("Authorization", authorization_);
+  }
+  if (!ctx.request_id().empty()) {
+    request.headers.emplace_back("X-Request-Id", ctx.request_id());
+  }
+  return request;
+}
+
+bool UpstreamClient::DeadlinePassed(const CallContext& ctx) const {
+  return Now() + kTimerSlack >= ctx.deadline();
+}
+
+void UpstreamClient::Send(const CallContextPtr& ctx, Operation op, Api api,
+                          HttpRequest request, absl::Time attempt_deadline,
+                          absl::AnyInvocable<void(Exchange)> done) const {
+  HttpRequest http = Prepare(api, std::move(request), *ctx);
+  http.deadline = std::min(attempt_deadline, ctx->deadline());
+  uint64_t ticket = ctx->BeginUpstream();
+  auto on_result = [self = shared_from_this(), ctx, op, ticket,
+                    done = std::move(done)](HttpResult result) mutable {
+    ctx->EndUpstream(ticket);
+    Exchange exchange;
+    if (result.outcome == TransferOutcome::kResponse &&
+        result.response.status_code / 100 == 2) {
+      exchange.ok = true;
+      exchange.response = std::move(result.response);
+    } else {
+      exchange.failure = ClassifyUpstreamFailure(
+          op, result, self->DeadlinePassed(*ctx), self->Now());
+    }
+    done(std::move(exchange));
+  };
+  HttpTransport::RequestId id =
+      deps_.transport->Send(std::move(http), std::move(on_result));
+  ctx->ArmCancel(ticket,
+                 [transport = deps_.transport, id] { transport->Cancel(id); });
+}
+
+void UpstreamClient::Sleep(const CallContextPtr& ctx, absl::Duration delay,
+                           absl::AnyInvocable<void()> fn) const {
+  uint64_t ticket = ctx->BeginUpstream();
+  Timer::TimerId id = deps_.timer->RunAfter(
+      delay, [ctx, ticket, fn = std::move(fn)]() mutable {
+        ctx->EndUpstream(ticket);
+        fn();
+      });
+  ctx->ArmCancel(ticket, [timer = deps_.timer, id] { timer->FireNow(id); });
+}
+
+}  // namespace payout_gateway
