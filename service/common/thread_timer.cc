@@ -32,7 +32,8 @@ void ThreadTimer::FireNow(TimerId id) {
   if (it == due_.end()) return;
   auto node = queue_.extract(std::make_pair(it->second, id));
   it->second = absl::InfinitePast();
-  queue_.emplace(std::make_pair(absl::InfinitePast(), id), std::move(node.mapped()));
+  queue_.emplace(std::make_pair(absl::InfinitePast(), id),
+                 std::move(node.mapped()));
 }
 
 void ThreadTimer::Run() {
@@ -44,7 +45,8 @@ void ThreadTimer::Run() {
           queue_.empty() ? absl::InfiniteFuture() : queue_.begin()->first.first;
       // Sleep until the earliest entry is due, or until an entry due even
       // earlier arrives (or FireNow moves one), or shutdown.
-      auto earlier_or_stopping = [this, wake]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      auto earlier_or_stopping = [this,
+                                  wake]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return stopping_ ||
                (!queue_.empty() && queue_.begin()->first.first < wake);
       };

@@ -20,7 +20,8 @@ class ThreadTimer final : public Timer {
   // cancelled and finish.
   ~ThreadTimer() override;
 
-  TimerId RunAfter(absl::Duration delay, absl::AnyInvocable<void()> fn) override;
+  TimerId RunAfter(absl::Duration delay,
+                   absl::AnyInvocable<void()> fn) override;
   void FireNow(TimerId id) override;
 
  private:

@@ -19,7 +19,8 @@ class Timer {
   virtual ~Timer() = default;
 
   // Runs `fn` once, `delay` from now, on a timer thread.
-  virtual TimerId RunAfter(absl::Duration delay, absl::AnyInvocable<void()> fn) = 0;
+  virtual TimerId RunAfter(absl::Duration delay,
+                           absl::AnyInvocable<void()> fn) = 0;
 
   // Runs the callback of `id` as soon as possible instead (the call it
   // sleeps for was cancelled). A no-op for a timer that already ran.

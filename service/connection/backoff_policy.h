@@ -20,8 +20,8 @@ class BackoffPolicy {
 
   // The upper bound of the wait before retry `n`.
   absl::Duration Cap(int n) const {
-    double scaled = absl::ToDoubleSeconds(initial_) *
-                    std::pow(multiplier_, std::max(0, n));
+    double scaled =
+        absl::ToDoubleSeconds(initial_) * std::pow(multiplier_, std::max(0, n));
     return std::min(maximum_, absl::Seconds(scaled));
   }
 

@@ -4,8 +4,8 @@
 #include <utility>
 
 #include "common/error_details.h"
-#include "connection/invoice_match.h"
 #include "connection/idempotency_policy.h"
+#include "connection/invoice_match.h"
 #include "connection/upstream_requests.h"
 #include "json/json_reader.h"
 #include "json/payout_invoice_json.h"
@@ -72,7 +72,8 @@ void CreateFlow::OnCreated(Exchange exchange) {
   UpstreamFailure failure;
   if (exchange.ok) {
     v1::PayoutInvoice invoice;
-    absl::Status parsed = ParsePayoutInvoiceDocument(exchange.response.body, &invoice);
+    absl::Status parsed =
+        ParsePayoutInvoiceDocument(exchange.response.body, &invoice);
     if (parsed.ok()) {
       client_->budget().OnSuccess();
       done_(std::move(invoice));
@@ -146,8 +147,10 @@ void CreateFlow::ResolveExisting(v1::PayoutInvoice invoice,
 bool CreateFlow::MaybeCreateAgain(const UpstreamFailure& failure,
                                   bool verified) {
   const bool allowed =
-      verified ? failure.transient && creates_ < client_->retry_policy().max_attempts()
-               : client_->retry_policy().ShouldRetry(IdempotencyPolicy::IsIdempotent(kOp), failure, creates_);
+      verified ? failure.transient &&
+                     creates_ < client_->retry_policy().max_attempts()
+               : client_->retry_policy().ShouldRetry(
+                     IdempotencyPolicy::IsIdempotent(kOp), failure, creates_);
   if (!allowed || ctx_->IsCancelled() || !client_->budget().CanRetry()) {
     return false;
   }

@@ -24,8 +24,8 @@ UpstreamFailure NotFoundByReference() {
 }
 
 // Runs a lookup read; `accept` fills `*found` from a 2xx response.
-void RunLookup(std::shared_ptr<const UpstreamClient> client,
-               CallContextPtr ctx, Operation op, HttpRequest request,
+void RunLookup(std::shared_ptr<const UpstreamClient> client, CallContextPtr ctx,
+               Operation op, HttpRequest request,
                std::shared_ptr<InvoiceLookup> lookup, RetryLoop::Accept accept,
                LookupDone done) {
   RetryLoop::Run(
@@ -53,8 +53,9 @@ void LookupInvoiceByReference(std::shared_ptr<const UpstreamClient> client,
                               const std::string& reference_id,
                               LookupDone done) {
   auto lookup = std::make_shared<InvoiceLookup>();
-  auto accept = [lookup, op, reference_id](const HttpResponse& response)
-      -> std::optional<UpstreamFailure> {
+  auto accept =
+      [lookup, op, reference_id](
+          const HttpResponse& response) -> std::optional<UpstreamFailure> {
     google::protobuf::RepeatedPtrField<v1::PayoutInvoice> found;
     auto cursors = ParsePayoutInvoiceListDocument(response.body, &found);
     if (!cursors.ok()) {
@@ -79,8 +80,9 @@ void LookupInvoiceById(std::shared_ptr<const UpstreamClient> client,
                        CallContextPtr ctx, Operation op, const std::string& id,
                        LookupDone done) {
   auto lookup = std::make_shared<InvoiceLookup>();
-  auto accept = [lookup, op](const HttpResponse& response)
-      -> std::optional<UpstreamFailure> {
+  auto accept =
+      [lookup,
+       op](const HttpResponse& response) -> std::optional<UpstreamFailure> {
     lookup->invoice.Clear();
     absl::Status parsed =
         ParsePayoutInvoiceDocument(response.body, &lookup->invoice);

@@ -28,8 +28,7 @@ using LookupDone = absl::AnyInvocable<void(InvoiceLookup)>;
 // `op` is the operation the lookup serves (for error reports).
 void LookupInvoiceByReference(std::shared_ptr<const UpstreamClient> client,
                               CallContextPtr ctx, Operation op,
-                              const std::string& reference_id,
-                              LookupDone done);
+                              const std::string& reference_id, LookupDone done);
 
 // `GET /payout-invoices/{id}`, retried like any read; 404 is kNotFound.
 void LookupInvoiceById(std::shared_ptr<const UpstreamClient> client,

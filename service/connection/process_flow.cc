@@ -45,8 +45,9 @@ void ProcessFlow::Process() {
       ctx_->deadline() == absl::InfiniteFuture()
           ? absl::InfiniteFuture()
           : now + (ctx_->deadline() - now) * 2 / 3;
-  client_->Send(ctx_, kOp, Api::kPrivate, ProcessPayoutInvoiceRequest(invoice_id_),
-                attempt_deadline, [self = shared_from_this()](Exchange e) {
+  client_->Send(ctx_, kOp, Api::kPrivate,
+                ProcessPayoutInvoiceRequest(invoice_id_), attempt_deadline,
+                [self = shared_from_this()](Exchange e) {
                   self->OnProcessed(std::move(e));
                 });
 }
@@ -55,7 +56,8 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
   UpstreamFailure failure;
   if (exchange.ok) {
     v1::PayoutInvoice invoice;
-    absl::Status parsed = ParsePayoutInvoiceDocument(exchange.response.body, &invoice);
+    absl::Status parsed =
+        ParsePayoutInvoiceDocument(exchange.response.body, &invoice);
     if (parsed.ok()) {
       client_->budget().OnSuccess();
       done_(std::move(invoice));
@@ -68,17 +70,18 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
   if (failure.transient) client_->budget().OnFailure();
   if (CallIsOver(failure)) return Fail(failure);
   // A 409 to a process the gateway repeated: an earlier copy got through.
-  const bool repeat_refused = processes_ > 1 &&
-                              failure.code == absl::StatusCode::kFailedPrecondition;
-  if (failure.may_have_acted || repeat_refused) return Reconcile(std::move(failure));
+  const bool repeat_refused =
+      processes_ > 1 && failure.code == absl::StatusCode::kFailedPrecondition;
+  if (failure.may_have_acted || repeat_refused)
+    return Reconcile(std::move(failure));
   if (MaybeProcessAgain(failure)) return;
   Fail(failure);
 }
 
 void ProcessFlow::Reconcile(UpstreamFailure failure) {
   LookupInvoiceById(client_, ctx_, kOp, invoice_id_,
-                    [self = shared_from_this(),
-                     failure = std::move(failure)](InvoiceLookup lookup) mutable {
+                    [self = shared_from_this(), failure = std::move(failure)](
+                        InvoiceLookup lookup) mutable {
                       self->OnLookup(std::move(failure), std::move(lookup));
                     });
 }
@@ -105,7 +108,8 @@ void ProcessFlow::OnLookup(UpstreamFailure failure, InvoiceLookup lookup) {
 }
 
 bool ProcessFlow::MaybeProcessAgain(const UpstreamFailure& failure) {
-  if (!client_->retry_policy().ShouldRetry(IdempotencyPolicy::IsIdempotent(kOp), failure, processes_) ||
+  if (!client_->retry_policy().ShouldRetry(IdempotencyPolicy::IsIdempotent(kOp),
+                                           failure, processes_) ||
       ctx_->IsCancelled() || !client_->budget().CanRetry()) {
     return false;
   }

@@ -51,8 +51,8 @@ class ProcessFlow : public std::enable_shared_from_this<ProcessFlow> {
   const CallContextPtr ctx_;
   const std::string invoice_id_;
   ResultCallback<corefy::payout::v1::PayoutInvoice> done_;
-  int attempts_ = 0;     // upstream requests of every kind
-  int processes_ = 0;    // process requests
+  int attempts_ = 0;          // upstream requests of every kind
+  int processes_ = 0;         // process requests
   bool reprocessed_ = false;  // the one re-process after a reconciliation
 };
 

@@ -14,7 +14,9 @@ namespace payout_gateway {
 class RetryBudget {
  public:
   RetryBudget(double max_tokens, double token_ratio)
-      : max_tokens_(max_tokens), token_ratio_(token_ratio), tokens_(max_tokens) {}
+      : max_tokens_(max_tokens),
+        token_ratio_(token_ratio),
+        tokens_(max_tokens) {}
 
   void OnSuccess() {
     absl::MutexLock lock(&mu_);

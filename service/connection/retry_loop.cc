@@ -1,9 +1,9 @@
 #include "connection/retry_loop.h"
 
-#include "common/error_details.h"
-
 #include <algorithm>
 #include <utility>
+
+#include "common/error_details.h"
 
 namespace payout_gateway {
 
@@ -54,11 +54,11 @@ void RetryLoop::OnExchange(Exchange exchange) {
   const absl::Duration wait =
       std::max(client_->backoff().Delay(retry, client_->Jitter()),
                failure->retry_after.value_or(absl::ZeroDuration()));
-  const bool retry_allowed =
-      !ctx_->IsCancelled() &&
-      client_->retry_policy().ShouldRetry(/*idempotent=*/true, *failure,
-                                          attempts_) &&
-      budget.CanRetry() && client_->Now() + wait < ctx_->deadline();
+  const bool retry_allowed = !ctx_->IsCancelled() &&
+                             client_->retry_policy().ShouldRetry(
+                                 /*idempotent=*/true, *failure, attempts_) &&
+                             budget.CanRetry() &&
+                             client_->Now() + wait < ctx_->deadline();
   if (retry_allowed) {
     client_->Sleep(ctx_, wait, [self = shared_from_this()] {
       if (self->ctx_->IsCancelled()) {

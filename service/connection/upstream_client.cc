@@ -19,9 +19,9 @@ UpstreamClient::UpstreamClient(UpstreamDeps deps)
       retry_policy_(deps_.retry.max_attempts),
       backoff_(deps_.retry.initial_backoff, deps_.retry.max_backoff,
                deps_.retry.backoff_multiplier),
-      authorization_(absl::StrCat(
-          "Basic ", absl::Base64Escape(absl::StrCat(deps_.upstream.account_id,
-                                                    ":", deps_.upstream.api_key)))) {}
+      authorization_(absl::StrCat("Basic ", absl::Base64Escape(absl::StrCat(
+                                                deps_.upstream.account_id, ":",
+                                                deps_.upstream.api_key)))) {}
 
 HttpRequest UpstreamClient::Prepare(Api api, HttpRequest request,
                                     const CallContext& ctx) const {
@@ -71,8 +71,8 @@ void UpstreamClient::Send(const CallContextPtr& ctx, Operation op, Api api,
 void UpstreamClient::Sleep(const CallContextPtr& ctx, absl::Duration delay,
                            absl::AnyInvocable<void()> fn) const {
   uint64_t ticket = ctx->BeginUpstream();
-  Timer::TimerId id = deps_.timer->RunAfter(
-      delay, [ctx, ticket, fn = std::move(fn)]() mutable {
+  Timer::TimerId id =
+      deps_.timer->RunAfter(delay, [ctx, ticket, fn = std::move(fn)]() mutable {
         ctx->EndUpstream(ticket);
         fn();
       });

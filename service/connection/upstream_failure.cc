@@ -18,7 +18,7 @@ using Hint = corefy::payout::v1::RetryHint;
 struct Row {
   Code code;
   absl::string_view reason;
-  RetryAction action;       // knowing only this exchange
+  RetryAction action;        // knowing only this exchange
   RetryAction if_not_acted;  // once the gateway knows nothing happened
   bool transient;
   bool may_have_acted;
@@ -53,14 +53,19 @@ Row HttpRow(Operation op, int status) {
       return Final(Code::kPermissionDenied, reason::kUpstreamPermissionDenied,
                    Hint::ACTION_FIX_CREDENTIALS);
     case 404:
-      return Final(Code::kNotFound, reason::kNotFound, Hint::ACTION_FIX_REQUEST);
+      return Final(Code::kNotFound, reason::kNotFound,
+                   Hint::ACTION_FIX_REQUEST);
     case 405:
       return Final(Code::kUnimplemented, reason::kOperationNotAllowed,
                    Hint::ACTION_DO_NOT_RETRY);
     case 408:
       // The upstream gave up reading the request: it did not act on it.
-      return {Code::kUnavailable, reason::kUpstreamTimeout, Hint::ACTION_RETRY,
-              Hint::ACTION_RETRY, true, false};
+      return {Code::kUnavailable,
+              reason::kUpstreamTimeout,
+              Hint::ACTION_RETRY,
+              Hint::ACTION_RETRY,
+              true,
+              false};
     case 409:
       if (op == Operation::kCreatePayoutInvoice) {
         return Final(Code::kAlreadyExists, reason::kDuplicateReferenceId,
@@ -70,8 +75,12 @@ Row HttpRow(Operation op, int status) {
         return Final(Code::kFailedPrecondition, reason::kInvalidInvoiceState,
                      Hint::ACTION_DO_NOT_RETRY);
       }
-      return {Code::kAborted, reason::kUpstreamUnexpectedStatus,
-              Hint::ACTION_RETRY, Hint::ACTION_RETRY, true, false};
+      return {Code::kAborted,
+              reason::kUpstreamUnexpectedStatus,
+              Hint::ACTION_RETRY,
+              Hint::ACTION_RETRY,
+              true,
+              false};
     case 422:
       return Final(Code::kInvalidArgument, reason::kUpstreamValidationFailed,
                    Hint::ACTION_FIX_REQUEST);
@@ -110,8 +119,9 @@ UpstreamFailure TransportFailure(Operation op, const HttpResult& result,
   UpstreamFailure f;
   f.transfer = result.outcome;
   f.may_have_acted = sent;
-  const RetryAction after_loss =
-      changes && sent ? Hint::ACTION_CHECK_STATUS_THEN_RETRY : Hint::ACTION_RETRY;
+  const RetryAction after_loss = changes && sent
+                                     ? Hint::ACTION_CHECK_STATUS_THEN_RETRY
+                                     : Hint::ACTION_RETRY;
   if (deadline_passed &&
       (result.timed_out || result.outcome == TransferOutcome::kCancelled)) {
     f.code = Code::kDeadlineExceeded;
@@ -216,7 +226,8 @@ absl::Status ToStatus(Operation op, const UpstreamFailure& f,
       .Metadata("operation", OperationName(op))
       .Metadata("attempts", std::to_string(context.attempts))
       .Metadata("transfer", TransferOutcomeName(f.transfer));
-  if (f.http_status != 0) b.Metadata("http_status", std::to_string(f.http_status));
+  if (f.http_status != 0)
+    b.Metadata("http_status", std::to_string(f.http_status));
   AddIfSet(b, "upstream_code", f.upstream.code);
   AddIfSet(b, "upstream_status", f.upstream.status);
   AddIfSet(b, "upstream_title", f.upstream.title);
@@ -227,7 +238,8 @@ absl::Status ToStatus(Operation op, const UpstreamFailure& f,
   if (!f.upstream.violations.empty()) b.Violations(f.upstream.violations);
   if (action == Hint::ACTION_RETRY ||
       action == Hint::ACTION_CHECK_STATUS_THEN_RETRY) {
-    if (auto delay = context.retry_delay ? context.retry_delay : f.retry_after) {
+    if (auto delay =
+            context.retry_delay ? context.retry_delay : f.retry_after) {
       b.RetryDelay(*delay);
     }
   }

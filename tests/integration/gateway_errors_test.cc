@@ -3,6 +3,10 @@
 
 #include <gmock/gmock.h>
 
+#include <cstdio>
+#include <functional>
+
+#include "absl/time/clock.h"
 #include "gateway_test_fixture.h"
 #include "support/test_data.h"
 
@@ -171,25 +175,78 @@ TEST_F(GatewayErrorsTest, InvalidRequestsNeverReachTheUpstream) {
   EXPECT_THAT(UpstreamRequests(), IsEmpty());
 }
 
-TEST_F(GatewayErrorsTest, CallerDeadlineBoundsAndAbortsTheUpstreamRequest) {
-  env_->sandbox().AddFault({{"method", "GET"},
-                            {"path", "/api/payout-invoices/*"},
-                            {"action", "hang_before"}});
-  v1::GetPayoutInvoiceRequest request;
-  request.set_id("cpoi_Slow0000000001");
-  v1::PayoutInvoice out;
-  grpc::Status status = stub_->GetPayoutInvoice(
-      Context(std::chrono::milliseconds(300)).get(), request, &out);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
-  EXPECT_THAT(UpstreamRequests(), SizeIs(1));
+// Polls `done` for up to `timeout`.
+bool Eventually(const std::function<bool()>& done,
+                absl::Duration timeout = absl::Seconds(5)) {
+  for (absl::Time end = absl::Now() + timeout; absl::Now() < end;) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return done();
+}
 
-  // The gateway is still fine afterwards.
+class CallerDeadlineTest : public GatewayTest,
+                           public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(CallerDeadlineTest, BoundsTheCallAndAbortsTheUpstreamRequest) {
+  v1::PayoutInvoice invoice = CreateOrFail(TestUsdCreate("slow-1"));
+  // The upstream never answers this operation.
+  env_->sandbox().AddFault(
+      {{"path", GetParam()}, {"action", "hang_before"}, {"times", 0}});
+  constexpr auto kDeadline = std::chrono::milliseconds(300);
+  absl::Time start = absl::Now();
+  grpc::Status status;
+  auto context = Context(kDeadline);
+  v1::PayoutInvoice out;
+  if (std::string(GetParam()).find("process") != std::string::npos) {
+    v1::ProcessPayoutInvoiceRequest request;
+    request.set_id(invoice.id());
+    status = stub_->ProcessPayoutInvoice(context.get(), request, &out);
+  } else if (std::string(GetParam()) == "/api/payout-invoices") {
+    status = stub_->CreatePayoutInvoice(context.get(), TestUsdCreate("slow-2"),
+                                        &out);
+  } else {
+    v1::GetPayoutInvoiceRequest request;
+    request.set_id(invoice.id());
+    status = stub_->GetPayoutInvoice(context.get(), request, &out);
+  }
+  absl::Duration overshoot = absl::Now() - start - absl::FromChrono(kDeadline);
+  std::printf("%s: the call ended %s after its deadline\n", GetParam(),
+              absl::FormatDuration(overshoot).c_str());
+  EXPECT_LT(overshoot, absl::Milliseconds(200));
+  if (std::string(GetParam()).find("process") == std::string::npos) {
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  } else {
+    // Only the process stalls: the gateway keeps the last third of the
+    // deadline to look the invoice up, finds it still `created`, and says
+    // so before the deadline -- an answer instead of a DEADLINE_EXCEEDED.
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+    EXPECT_EQ(DetailOf<v1::RetryHint>(status)->action(),
+              v1::RetryHint::ACTION_RETRY);
+    EXPECT_LE(overshoot, absl::ZeroDuration());
+  }
+
+  // The gateway hung up on the stalled requests: none is left open upstream.
+  EXPECT_TRUE(Eventually([&] {
+    return env_->sandbox().Stats()["hanging_connections"].get<int>() == 0;
+  }));
+  // And it is still fine.
   v1::GetPayoutServiceRequest service;
   service.set_id("comcpos_TestUsd0000000001");
   v1::PayoutService service_out;
   EXPECT_TRUE(
       stub_->GetPayoutService(Context().get(), service, &service_out).ok());
 }
+
+INSTANTIATE_TEST_SUITE_P(Operations, CallerDeadlineTest,
+                         ::testing::Values("/api/payout-invoices/*",
+                                           "/api/payout-invoices",
+                                           "/api/payout-invoices/*/process"),
+                         [](const auto& info) {
+                           return std::string(info.index == 0   ? "Get"
+                                              : info.index == 1 ? "Create"
+                                                                : "Process");
+                         });
 
 TEST_F(GatewayErrorsTest, UnreachableUpstreamIsUnavailable) {
   // A gateway pointed at a port where nothing listens.

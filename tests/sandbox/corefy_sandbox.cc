@@ -608,21 +608,41 @@ Response CorefySandbox::HandleControl(const Request& request) {
     std::string error;
     auto fault = ParseFault(spec, error);
     if (!fault) return Json(400, {{"error", error}});
+    if (spec.contains("seed")) faults_.Seed(spec["seed"].get<unsigned>());
     faults_.Add(*std::move(fault));
     return Json(200, json::object());
   }
+  if (p == "/_sandbox/faults" && m == "GET")
+    return Json(200, faults_.Describe());
   if (p == "/_sandbox/faults" && m == "DELETE") {
     faults_.Clear();
     return Json(200, json::object());
   }
   if (p == "/_sandbox/stats" && m == "GET") {
     std::lock_guard<std::mutex> lock(log_mu_);
-    return Json(200, {{"requests", requests_.size()},
-                      {"max_in_flight", max_in_flight_.load()}});
+    int created = 0;
+    for (const auto& r : requests_) {
+      created += r["method"] == "POST" &&
+                 r["path"] == options_.private_prefix + "/payout-invoices";
+    }
+    json stats = {{"requests", requests_.size()},
+                  {"create_requests", created},
+                  {"max_in_flight", max_in_flight_.load()}};
+    if (server_stats_) stats.update(server_stats_());
+    return Json(200, stats);
   }
   if (p == "/_sandbox/invoices" && m == "GET") {
     auto counts = store_.CountByReference();
-    return Json(200, {{"count", counts.size()}, {"by_reference_id", counts}});
+    json invoices = json::array();
+    for (const Invoice& inv : store_.All()) {
+      invoices.push_back({{"id", inv.id},
+                          {"reference_id", inv.reference_id},
+                          {"amount", Num(inv.amount)},
+                          {"status", inv.status}});
+    }
+    return Json(200, {{"count", invoices.size()},
+                      {"by_reference_id", counts},
+                      {"invoices", invoices}});
   }
   return NotFound();
 }

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -35,13 +36,23 @@ struct SandboxOptions {
 //   DELETE /_sandbox/requests   forget them
 //   POST   /_sandbox/faults     add a fault (see faults.h)
 //   DELETE /_sandbox/faults     remove all faults
-//   GET    /_sandbox/invoices   {"count": n, "by_reference_id": {ref: n}}
-//   GET    /_sandbox/stats      {"requests": n, "max_in_flight": n}
+//   GET    /_sandbox/invoices   {"count": n, "by_reference_id": {ref: n},
+//                                "invoices": [{id, reference_id, amount,
+//                                status}]}
+//   GET    /_sandbox/faults     the faults and how often each fired
+//   GET    /_sandbox/stats      {"requests": n, "create_requests": n,
+//                                "max_in_flight": n, "open_connections": n,
+//                                "hanging_connections": n}
 class CorefySandbox {
  public:
   explicit CorefySandbox(SandboxOptions options);
 
   Response Handle(const Request& request);
+
+  // Adds the HTTP server's own figures to /_sandbox/stats.
+  void SetServerStats(std::function<nlohmann::json()> stats) {
+    server_stats_ = std::move(stats);
+  }
 
  private:
   Response HandleApi(const Request& request);
@@ -65,6 +76,7 @@ class CorefySandbox {
   FaultTable faults_;
   std::atomic<int> in_flight_{0};
   std::atomic<int> max_in_flight_{0};
+  std::function<nlohmann::json()> server_stats_;
   std::mutex log_mu_;
   std::vector<nlohmann::json> requests_;
 };

@@ -66,8 +66,9 @@ std::optional<Fault> ParseFault(const nlohmann::json& spec,
   f.delay = std::chrono::milliseconds(spec.value("delay_ms", 0));
   f.nth = spec.value("nth", 1);
   f.times = spec.value("times", 1);
-  if (f.nth < 1 || f.times < 0) {
-    error = "nth must be >= 1 and times >= 0";
+  f.probability = spec.value("probability", 1.0);
+  if (f.nth < 1 || f.times < 0 || f.probability < 0 || f.probability > 1) {
+    error = "nth must be >= 1, times >= 0 and probability in [0, 1]";
     return std::nullopt;
   }
   return f;
@@ -92,10 +93,31 @@ std::optional<Fault> FaultTable::Match(const std::string& method,
     ++f.seen;
     if (f.seen < f.nth) continue;
     if (f.times != 0 && f.fired >= f.times) continue;
+    if (f.probability < 1.0 &&
+        std::uniform_real_distribution<double>(0, 1)(rng_) >= f.probability) {
+      continue;
+    }
     ++f.fired;
     return f;
   }
   return std::nullopt;
+}
+
+nlohmann::json FaultTable::Describe() {
+  std::lock_guard<std::mutex> lock(mu_);
+  nlohmann::json out = nlohmann::json::array();
+  for (const Fault& f : faults_) {
+    out.push_back({{"method", f.method},
+                   {"path", f.path},
+                   {"seen", f.seen},
+                   {"fired", f.fired}});
+  }
+  return out;
+}
+
+void FaultTable::Seed(unsigned seed) {
+  std::lock_guard<std::mutex> lock(mu_);
+  rng_.seed(seed);
 }
 
 }  // namespace sandbox

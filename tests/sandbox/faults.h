@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,9 @@ namespace sandbox {
 //    "nth": 1, "times": 1}
 // `path` is a glob where `*` matches within one path segment. The fault
 // fires on the nth matching request (1-based) and the `times - 1` matching
-// requests after it (`times` 0: forever).
+// requests after it (`times` 0: forever); with `"probability": p` each of
+// those only with probability p, drawn from a generator seeded by `"seed"`
+// so that a run repeats.
 struct Fault {
   enum class Action {
     kStatus,          // answer `status`/`body`/`headers` without handling
@@ -42,6 +45,7 @@ struct Fault {
   std::chrono::milliseconds delay{0};
   int nth = 1;
   int times = 1;
+  double probability = 1.0;
 
   int seen = 0;   // matching requests so far
   int fired = 0;  // times fired so far
@@ -59,9 +63,14 @@ class FaultTable {
   std::optional<Fault> Match(const std::string& method,
                              const std::string& path);
 
+  // Every fault with how often it was seen and fired.
+  nlohmann::json Describe();
+  void Seed(unsigned seed);
+
  private:
   std::mutex mu_;
   std::vector<Fault> faults_;
+  std::mt19937 rng_{42};
 };
 
 // Glob match where `*` matches any run of characters other than '/'.

@@ -205,6 +205,13 @@ void HttpServer::Serve() {
   }
 }
 
+int HttpServer::open_connections() {
+  std::lock_guard<std::mutex> lock(mu_);
+  int open = 0;
+  for (const auto& [id, c] : connections_) open += c.fd >= 0;
+  return open;
+}
+
 void HttpServer::ReapFinished() {
   std::vector<std::thread> done;
   {
@@ -333,12 +340,14 @@ void HttpServer::HandleConnection(uint64_t id, int fd) {
         keep_open = false;
         break;
       case Disposition::kHang:
+        ++hanging_;
         while (!stopping_) {
           pollfd p{fd, POLLIN, 0};
           if (::poll(&p, 1, kPollMillis) <= 0) continue;
           char sink[4096];
           if (::recv(fd, sink, sizeof(sink), 0) <= 0) break;  // client gave up
         }
+        --hanging_;
         keep_open = false;
         break;
     }

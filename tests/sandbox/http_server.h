@@ -62,6 +62,9 @@ class HttpServer {
   // Connections accepted so far, and the most open at one time.
   int connections_accepted() const { return accepted_; }
   int max_open_connections() const { return max_open_; }
+  // Connections open now, and those held without an answer (kHang).
+  int open_connections();
+  int hanging_connections() const { return hanging_; }
 
   // Accepts connections until Stop().
   void Serve();
@@ -83,6 +86,7 @@ class HttpServer {
   std::atomic<bool> stopping_{false};
   std::atomic<int> accepted_{0};
   std::atomic<int> max_open_{0};
+  std::atomic<int> hanging_{0};
   std::mutex mu_;
   uint64_t next_id_ = 0;
   std::map<uint64_t, Connection> connections_;

@@ -166,6 +166,11 @@ std::map<std::string, int> InvoiceStore::CountByReference() {
   return counts;
 }
 
+std::vector<Invoice> InvoiceStore::All() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return invoices_;
+}
+
 void InvoiceStore::Advance(Invoice& invoice) {
   if (invoice.status != "processing") return;
   if (std::chrono::steady_clock::now() - invoice.processing_since <

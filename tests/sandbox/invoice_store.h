@@ -70,6 +70,8 @@ class InvoiceStore {
 
   // How many invoices each reference_id has (always 1 if Corefy is right).
   std::map<std::string, int> CountByReference();
+  // Every invoice, in creation order.
+  std::vector<Invoice> All();
 
  private:
   void Advance(Invoice& invoice);  // requires mu_

@@ -62,6 +62,11 @@ int main(int argc, char** argv) {
   sandbox::CorefySandbox corefy(options);
   sandbox::HttpServer server(
       [&corefy](const sandbox::Request& r) { return corefy.Handle(r); });
+  corefy.SetServerStats([&server] {
+    return nlohmann::json{
+        {"open_connections", server.open_connections()},
+        {"hanging_connections", server.hanging_connections()}};
+  });
   std::string error;
   if (!server.Listen(host, port, error)) {
     std::fprintf(stderr, "corefy-sandbox: cannot listen: %s\n", error.c_str());

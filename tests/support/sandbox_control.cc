@@ -76,6 +76,11 @@ void SandboxControl::ClearFaults() const {
   MustJson(Send("DELETE", "/_sandbox/faults", "", body), body);
 }
 
+nlohmann::json SandboxControl::Faults() const {
+  std::string body;
+  return MustJson(Send("GET", "/_sandbox/faults", "", body), body);
+}
+
 nlohmann::json SandboxControl::Invoices() const {
   std::string body;
   return MustJson(Send("GET", "/_sandbox/invoices", "", body), body);

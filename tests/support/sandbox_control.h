@@ -20,6 +20,8 @@ class SandboxControl {
   // Adds a fault (see tests/sandbox/faults.h).
   void AddFault(const nlohmann::json& fault) const;
   void ClearFaults() const;
+  // Each fault with "seen" and "fired" counts.
+  nlohmann::json Faults() const;
   // {"count": n, "by_reference_id": {...}}
   nlohmann::json Invoices() const;
   // {"requests": n, "max_in_flight": n}

@@ -22,7 +22,8 @@ class FakeTimer : public Timer {
   }
   const std::vector<absl::Duration>& delays() const { return delays_; }
 
-  TimerId RunAfter(absl::Duration delay, absl::AnyInvocable<void()> fn) override {
+  TimerId RunAfter(absl::Duration delay,
+                   absl::AnyInvocable<void()> fn) override {
     delays_.push_back(delay);
     now_ += delay;
     fn();

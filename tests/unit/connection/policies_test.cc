@@ -35,8 +35,10 @@ UpstreamFailure Failure(bool transient, bool may_have_acted) {
 TEST(IdempotencyPolicy, ReadsMayAlwaysBeResentCreateOnlyIfNeverSent) {
   EXPECT_TRUE(IdempotencyPolicy::IsIdempotent(Operation::kGetPayoutInvoice));
   EXPECT_TRUE(IdempotencyPolicy::IsIdempotent(Operation::kPayoutPrerequest));
-  EXPECT_FALSE(IdempotencyPolicy::IsIdempotent(Operation::kCreatePayoutInvoice));
-  EXPECT_FALSE(IdempotencyPolicy::IsIdempotent(Operation::kProcessPayoutInvoice));
+  EXPECT_FALSE(
+      IdempotencyPolicy::IsIdempotent(Operation::kCreatePayoutInvoice));
+  EXPECT_FALSE(
+      IdempotencyPolicy::IsIdempotent(Operation::kProcessPayoutInvoice));
 
   const bool read = true, write = false;
   EXPECT_TRUE(IdempotencyPolicy::MayResendAsIs(read, Failure(true, true)));
