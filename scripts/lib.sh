@@ -6,6 +6,7 @@ PAYOUT_GATEWAY_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libcurl4-openssl-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev
+  python3-grpcio python3-protobuf  # the Python error-details test
   golang-github-gogo-googleapis-dev  # google/rpc/*.proto with ErrorInfo
 )
 

@@ -13,6 +13,23 @@ namespace {
 namespace v1 = ::corefy::payout::v1;
 constexpr Operation kOp = Operation::kProcessPayoutInvoice;
 
+// Whether an invoice has been through a process call (whatever came of it),
+// as opposed to never processed: `created`, `expired`, `terminated`.
+bool WasProcessed(const v1::PayoutInvoice& invoice) {
+  switch (invoice.status()) {
+    case v1::PAYOUT_INVOICE_STATUS_CREATED:
+    case v1::PAYOUT_INVOICE_STATUS_EXPIRED:
+    case v1::PAYOUT_INVOICE_STATUS_TERMINATED:
+      return false;
+    case v1::PAYOUT_INVOICE_STATUS_UNSPECIFIED:
+      // A status this gateway does not know yet: if it is not one of the
+      // three above, something happened to the invoice.
+      return true;
+    default:
+      return true;
+  }
+}
+
 bool CallIsOver(const UpstreamFailure& f) {
   return f.code == absl::StatusCode::kDeadlineExceeded ||
          f.code == absl::StatusCode::kCancelled;
@@ -69,11 +86,15 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
   }
   if (failure.transient) client_->budget().OnFailure();
   if (CallIsOver(failure)) return Fail(failure);
-  // A 409 to a process the gateway repeated: an earlier copy got through.
-  const bool repeat_refused =
-      processes_ > 1 && failure.code == absl::StatusCode::kFailedPrecondition;
-  if (failure.may_have_acted || repeat_refused)
+  // A 409 says the invoice is no longer `created`. That may be this very
+  // call: libcurl re-sends a request by itself when a reused keep-alive
+  // connection dies before any answer, and so does a caller retrying after
+  // a lost answer. Look at the invoice to tell.
+  const bool refused_as_not_created =
+      failure.code == absl::StatusCode::kFailedPrecondition;
+  if (failure.may_have_acted || refused_as_not_created) {
     return Reconcile(std::move(failure));
+  }
   if (MaybeProcessAgain(failure)) return;
   Fail(failure);
 }
@@ -90,9 +111,13 @@ void ProcessFlow::OnLookup(UpstreamFailure failure, InvoiceLookup lookup) {
   attempts_ += lookup.attempts;
   switch (lookup.result) {
     case InvoiceLookup::Result::kFound:
-      if (lookup.invoice.status() != v1::PAYOUT_INVOICE_STATUS_CREATED) {
+      if (WasProcessed(lookup.invoice)) {
         done_(std::move(lookup.invoice));  // the process happened
         return;
+      }
+      if (lookup.invoice.status() != v1::PAYOUT_INVOICE_STATUS_CREATED) {
+        // Expired or terminated: it can no longer be processed.
+        return Fail(failure, v1::RetryHint::ACTION_DO_NOT_RETRY);
       }
       // Still `created`: the process did not happen. Send it again, once.
       if (!reprocessed_ && !ctx_->IsCancelled()) {

@@ -21,13 +21,17 @@ namespace payout_gateway {
 //      |            still `created` -> process again, once;
 //      |            the get fails too -> the failure with
 //      |            CHECK_STATUS_THEN_RETRY
+//      |--409 (no longer `created`)--> get the invoice: processed or being
+//      |            processed -> it (an earlier copy of this process got
+//      |            through: a caller's retry, or libcurl's own re-send on
+//      |            a dead keep-alive connection); expired or terminated ->
+//      |            FAILED_PRECONDITION, do not retry
 //      |--never sent--> process again after a backoff
-//      |--409 on a repeat the gateway sent itself--> get the invoice, as
-//      |            above (the earlier copy got through)
-//      '--any other failure (incl. 409 on the first attempt: the invoice
-//         is no longer `created`)--> that failure
+//      '--any other failure--> that failure
 //
-// Safe because Corefy processes an invoice only from `created`.
+// So ProcessPayoutInvoice is idempotent: processing an invoice that is
+// already processing or processed returns it. Safe because Corefy processes
+// an invoice only from `created`.
 class ProcessFlow : public std::enable_shared_from_this<ProcessFlow> {
  public:
   static void Run(std::shared_ptr<const UpstreamClient> client,

@@ -136,17 +136,23 @@ TEST_F(GatewayErrorsTest, UpstreamValidationIs422InvalidArgumentPerField) {
   EXPECT_THAT(status.error_message(), HasSubstr("HTTP 422"));
 }
 
-TEST_F(GatewayErrorsTest, ProcessingTwiceIsFailedPrecondition) {
+TEST_F(GatewayErrorsTest, ProcessingTwiceReturnsTheInvoice) {
   v1::PayoutInvoice created = CreateOrFail(TestUsdCreate("twice"));
   v1::ProcessPayoutInvoiceRequest request;
   request.set_id(created.id());
-  v1::PayoutInvoice out;
-  ASSERT_TRUE(stub_->ProcessPayoutInvoice(Context().get(), request, &out).ok());
-  grpc::Status status =
-      stub_->ProcessPayoutInvoice(Context().get(), request, &out);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(DetailOf<google::rpc::ErrorInfo>(status)->reason(),
-            "INVALID_INVOICE_STATE");
+  v1::PayoutInvoice first, second;
+  ASSERT_TRUE(stub_->ProcessPayoutInvoice(Context().get(), request, &first).ok());
+  // Corefy refuses the second process (409); the gateway sees the invoice
+  // was processed and answers with it.
+  grpc::Status status = stub_->ProcessPayoutInvoice(Context().get(), request, &second);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(second.id(), created.id());
+  EXPECT_EQ(second.status(), v1::PAYOUT_INVOICE_STATUS_PROCESSED);
+  int processes = 0;
+  for (const auto& r : UpstreamRequests()) {
+    processes += r["path"] == "/api/payout-invoices/" + created.id() + "/process";
+  }
+  EXPECT_EQ(processes, 2);
 }
 
 TEST_F(GatewayErrorsTest, InvalidRequestsNeverReachTheUpstream) {

@@ -573,14 +573,25 @@ TEST_F(PayoutConnectionImplTest,
   EXPECT_EQ((*out.result)->status(), v1::PAYOUT_INVOICE_STATUS_PROCESSING);
 }
 
-TEST_F(PayoutConnectionImplTest, ProcessOfAnInvoiceNoLongerCreatedIsRefused) {
-  Answer({Json(409,
-               R"({"errors": [{"code": "409", "title": "invalid_status"}]})")});
+TEST_F(PayoutConnectionImplTest, ProcessOfAnInvoiceAlreadyProcessedReturnsIt) {
+  Answer({Json(409, R"({"errors": [{"code": "409", "title": "invalid_status"}]})"),
+          Json(200, InvoiceDoc("cpoi_1", "r-1", "processed"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
-  EXPECT_EQ(transport_->requests.size(), 1u);
+  ASSERT_TRUE(out.result->ok()) << out.status();
+  EXPECT_EQ((*out.result)->status(), v1::PAYOUT_INVOICE_STATUS_PROCESSED);
+  EXPECT_THAT(Sent(), ElementsAre("POST /payout-invoices/cpoi_1/process",
+                                  "GET /payout-invoices/cpoi_1"));
+}
+
+TEST_F(PayoutConnectionImplTest, ProcessOfAnExpiredInvoiceIsRefused) {
+  Answer({Json(409, R"({"errors": [{"code": "409", "title": "invalid_status"}]})"),
+          Json(200, InvoiceDoc("cpoi_1", "r-1", "expired"))});
+  Capture<v1::PayoutInvoice> out;
+  connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(GetRetryHint(out.status())->action(), Hint::ACTION_DO_NOT_RETRY);
+  EXPECT_EQ(transport_->requests.size(), 2u);
 }
 
 TEST_F(PayoutConnectionImplTest, ProcessUnknownAndUncheckableSaysCheckFirst) {
