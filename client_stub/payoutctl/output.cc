@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "corefy/payout/v1/error_details.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 
@@ -171,6 +172,13 @@ std::string FormatError(const absl::Status& status) {
   if (Unpack(status, bad)) {
     for (const auto& v : bad.field_violations()) {
       absl::StrAppend(&out, "  field ", v.field(), ": ", v.description(), "\n");
+    }
+  }
+  corefy::payout::v1::RetryHint hint;
+  if (Unpack(status, hint)) {
+    absl::StrAppend(&out, "  what to do: ", hint.description(), "\n");
+    if (!hint.invoice_id().empty()) {
+      absl::StrAppend(&out, "  invoice: ", hint.invoice_id(), "\n");
     }
   }
   google::rpc::RetryInfo retry;

@@ -141,16 +141,19 @@ TEST_F(GatewayErrorsTest, ProcessingTwiceReturnsTheInvoice) {
   v1::ProcessPayoutInvoiceRequest request;
   request.set_id(created.id());
   v1::PayoutInvoice first, second;
-  ASSERT_TRUE(stub_->ProcessPayoutInvoice(Context().get(), request, &first).ok());
+  ASSERT_TRUE(
+      stub_->ProcessPayoutInvoice(Context().get(), request, &first).ok());
   // Corefy refuses the second process (409); the gateway sees the invoice
   // was processed and answers with it.
-  grpc::Status status = stub_->ProcessPayoutInvoice(Context().get(), request, &second);
+  grpc::Status status =
+      stub_->ProcessPayoutInvoice(Context().get(), request, &second);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(second.id(), created.id());
   EXPECT_EQ(second.status(), v1::PAYOUT_INVOICE_STATUS_PROCESSED);
   int processes = 0;
   for (const auto& r : UpstreamRequests()) {
-    processes += r["path"] == "/api/payout-invoices/" + created.id() + "/process";
+    processes +=
+        r["path"] == "/api/payout-invoices/" + created.id() + "/process";
   }
   EXPECT_EQ(processes, 2);
 }

@@ -574,8 +574,9 @@ TEST_F(PayoutConnectionImplTest,
 }
 
 TEST_F(PayoutConnectionImplTest, ProcessOfAnInvoiceAlreadyProcessedReturnsIt) {
-  Answer({Json(409, R"({"errors": [{"code": "409", "title": "invalid_status"}]})"),
-          Json(200, InvoiceDoc("cpoi_1", "r-1", "processed"))});
+  Answer(
+      {Json(409, R"({"errors": [{"code": "409", "title": "invalid_status"}]})"),
+       Json(200, InvoiceDoc("cpoi_1", "r-1", "processed"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
   ASSERT_TRUE(out.result->ok()) << out.status();
@@ -585,8 +586,9 @@ TEST_F(PayoutConnectionImplTest, ProcessOfAnInvoiceAlreadyProcessedReturnsIt) {
 }
 
 TEST_F(PayoutConnectionImplTest, ProcessOfAnExpiredInvoiceIsRefused) {
-  Answer({Json(409, R"({"errors": [{"code": "409", "title": "invalid_status"}]})"),
-          Json(200, InvoiceDoc("cpoi_1", "r-1", "expired"))});
+  Answer(
+      {Json(409, R"({"errors": [{"code": "409", "title": "invalid_status"}]})"),
+       Json(200, InvoiceDoc("cpoi_1", "r-1", "expired"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kFailedPrecondition);
