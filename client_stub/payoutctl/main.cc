@@ -3,7 +3,10 @@
 //   payoutctl [--gateway=HOST:PORT] [--timeout=30s] [--json] COMMAND ...
 //
 // Exit status: 0 on success, the gRPC status code of a failed call (1-16),
-// or 64 for a usage error.
+// 64 for a usage error, 65 when `invoices watch` sees the payout end
+// without being paid.
+
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -15,9 +18,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
-#include "payout_client.h"
+#include "payout_client/payout_client.h"
 #include "payoutctl/args.h"
 #include "payoutctl/output.h"
 
@@ -27,6 +31,7 @@ namespace v1 = ::corefy::payout::v1;
 using payoutctl::Args;
 
 constexpr int kUsageError = 64;
+constexpr int kPayoutNotPaid = 65;
 
 constexpr char kUsage[] =
     R"(usage: payoutctl [--gateway=HOST:PORT] [--timeout=30s] [--json] COMMAND
@@ -43,7 +48,10 @@ commands:
   invoices process ID
   invoices get ID | invoices get --reference-id=R
   invoices list [--page-size=N] [--page-token=T]
+  invoices watch ID [--interval=1s]   poll until the payout is final
 
+Calls follow the gateway's retry hints (--no-retry: one attempt). Exit
+status: 0, the gRPC code of a failed call, 64 usage, 65 payout not paid.
 environment: PAYOUTCTL_GATEWAY (default localhost:50051), PAYOUTCTL_TIMEOUT
 )";
 
@@ -65,7 +73,7 @@ const std::vector<std::string> kValueFlags = {"gateway",
                                               "from-file"};
 
 struct Context {
-  payout_client::PayoutClient& client;
+  std::shared_ptr<payout_client::PayoutClient> client;
   payout_client::CallOptions options;
   bool json = false;
 };
@@ -105,7 +113,7 @@ int Prerequest(Context& ctx, const Args& args) {
   v1::PayoutPrerequestRequest request;
   request.set_currency(args.GetOr("currency", ""));
   request.set_amount(args.GetOr("amount", ""));
-  return Report(ctx, ctx.client.PayoutPrerequest(request, ctx.options),
+  return Report(ctx, ctx.client->PayoutPrerequest(request, ctx.options),
                 &payoutctl::FormatPrerequest);
 }
 
@@ -115,13 +123,13 @@ int Services(Context& ctx, const Args& args) {
     v1::ListPayoutServicesRequest request;
     request.set_page_size(PageSize(args));
     request.set_page_token(args.GetOr("page-token", ""));
-    return Report(ctx, ctx.client.ListPayoutServices(request, ctx.options),
+    return Report(ctx, ctx.client->ListPayoutServices(request, ctx.options),
                   &payoutctl::FormatServiceList);
   }
   if (pos.size() == 3 && pos[1] == "get") {
     v1::GetPayoutServiceRequest request;
     request.set_id(pos[2]);
-    return Report(ctx, ctx.client.GetPayoutService(request, ctx.options),
+    return Report(ctx, ctx.client->GetPayoutService(request, ctx.options),
                   &payoutctl::FormatService);
   }
   return UsageError("services needs 'list' or 'get ID'");
@@ -173,6 +181,69 @@ absl::StatusOr<v1::CreatePayoutInvoiceRequest> CreateRequest(const Args& args) {
   return request;
 }
 
+bool IsFinal(v1::PayoutInvoiceStatus status) {
+  switch (status) {
+    case v1::PAYOUT_INVOICE_STATUS_PROCESSED:
+    case v1::PAYOUT_INVOICE_STATUS_PARTIALLY_PROCESSED:
+    case v1::PAYOUT_INVOICE_STATUS_PROCESS_FAILED:
+    case v1::PAYOUT_INVOICE_STATUS_EXPIRED:
+    case v1::PAYOUT_INVOICE_STATUS_TERMINATED:
+    case v1::PAYOUT_INVOICE_STATUS_CANCELED:
+    case v1::PAYOUT_INVOICE_STATUS_PARTIALLY_CANCELED:
+    case v1::PAYOUT_INVOICE_STATUS_CANCEL_FAILED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Polls the invoice until its status is final, keeping one progress line
+// up to date (a line per change when stdout is not a terminal).
+int Watch(Context& ctx, const std::string& id, const Args& args) {
+  absl::Duration interval;
+  if (!absl::ParseDuration(args.GetOr("interval", "1s"), &interval)) {
+    return UsageError("--interval takes a duration such as 500ms");
+  }
+  const bool tty = isatty(fileno(stdout));
+  const absl::Time start = absl::Now();
+  std::string last;
+  v1::GetPayoutInvoiceRequest request;
+  request.set_id(id);
+  while (true) {
+    auto invoice = ctx.client->GetPayoutInvoice(request, ctx.options);
+    if (!invoice.ok()) {
+      if (tty && !last.empty()) std::fputs("\n", stdout);
+      std::fputs(payoutctl::FormatError(invoice.status()).c_str(), stderr);
+      return static_cast<int>(invoice.status().code());
+    }
+    std::string status = invoice->upstream_status();
+    if (!invoice->resolution().empty()) {
+      absl::StrAppend(&status, " (", invoice->resolution(), ")");
+    }
+    std::string line =
+        absl::StrCat(id, "  ", status, "  ",
+                     absl::FormatDuration(
+                         absl::Trunc(absl::Now() - start, absl::Seconds(1))));
+    if (tty) {
+      std::printf("\r\033[K%s", line.c_str());
+    } else if (status != last) {
+      std::printf("%s\n", line.c_str());
+    }
+    std::fflush(stdout);
+    last = status;
+    if (IsFinal(invoice->status())) {
+      if (tty) std::fputs("\n", stdout);
+      if (ctx.json) std::printf("%s\n", payoutctl::Json(*invoice).c_str());
+      return invoice->status() == v1::PAYOUT_INVOICE_STATUS_PROCESSED ||
+                     invoice->status() ==
+                         v1::PAYOUT_INVOICE_STATUS_PARTIALLY_PROCESSED
+                 ? 0
+                 : kPayoutNotPaid;
+    }
+    absl::SleepFor(interval);
+  }
+}
+
 int Invoices(Context& ctx, const Args& args) {
   const auto& pos = args.positional();
   std::string verb = pos.size() >= 2 ? pos[1] : "";
@@ -180,13 +251,13 @@ int Invoices(Context& ctx, const Args& args) {
     auto request = CreateRequest(args);
     if (!request.ok())
       return UsageError(std::string(request.status().message()));
-    return Report(ctx, ctx.client.CreatePayoutInvoice(*request, ctx.options),
+    return Report(ctx, ctx.client->CreatePayoutInvoice(*request, ctx.options),
                   &payoutctl::FormatInvoice);
   }
   if (verb == "process" && pos.size() == 3) {
     v1::ProcessPayoutInvoiceRequest request;
     request.set_id(pos[2]);
-    return Report(ctx, ctx.client.ProcessPayoutInvoice(request, ctx.options),
+    return Report(ctx, ctx.client->ProcessPayoutInvoice(request, ctx.options),
                   &payoutctl::FormatInvoice);
   }
   if (verb == "get") {
@@ -198,17 +269,18 @@ int Invoices(Context& ctx, const Args& args) {
     } else {
       return UsageError("invoices get needs an ID or --reference-id");
     }
-    return Report(ctx, ctx.client.GetPayoutInvoice(request, ctx.options),
+    return Report(ctx, ctx.client->GetPayoutInvoice(request, ctx.options),
                   &payoutctl::FormatInvoice);
   }
+  if (verb == "watch" && pos.size() == 3) return Watch(ctx, pos[2], args);
   if (verb == "list") {
     v1::ListPayoutInvoicesRequest request;
     request.set_page_size(PageSize(args));
     request.set_page_token(args.GetOr("page-token", ""));
-    return Report(ctx, ctx.client.ListPayoutInvoices(request, ctx.options),
+    return Report(ctx, ctx.client->ListPayoutInvoices(request, ctx.options),
                   &payoutctl::FormatInvoiceList);
   }
-  return UsageError("invoices needs create, process ID, get or list");
+  return UsageError("invoices needs create, process ID, get, list or watch ID");
 }
 
 std::string Env(const char* name, const char* fallback) {
@@ -232,10 +304,16 @@ int main(int argc, char** argv) {
           args.GetOr("timeout", Env("PAYOUTCTL_TIMEOUT", "30s")), &timeout)) {
     return UsageError("--timeout takes a duration such as 5s");
   }
-  auto client = payout_client::PayoutClient::Connect(
-      args.GetOr("gateway", Env("PAYOUTCTL_GATEWAY", "localhost:50051")));
-  Context ctx{client, {}, args.Has("json")};
+  payout_client::ClientOptions client_options;
+  if (args.Has("no-retry")) client_options.retry.max_attempts = 1;
+  Context ctx{
+      payout_client::MakePayoutClient(
+          args.GetOr("gateway", Env("PAYOUTCTL_GATEWAY", "localhost:50051")),
+          client_options),
+      {},
+      args.Has("json")};
   ctx.options.timeout = timeout;
+  ctx.options.request_id = args.GetOr("request-id", "");
 
   const std::map<std::string, std::function<int(Context&, const Args&)>>
       commands = {{"prerequest", Prerequest},

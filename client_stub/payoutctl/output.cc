@@ -7,9 +7,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
-#include "corefy/payout/v1/error_details.pb.h"
 #include "google/protobuf/util/json_util.h"
-#include "google/rpc/error_details.pb.h"
+#include "payout_client/payout_error.h"
 
 namespace payoutctl {
 namespace {
@@ -63,13 +62,6 @@ std::string StatusText(const v1::PayoutInvoice& inv) {
   if (!inv.resolution().empty())
     absl::StrAppend(&s, " (", inv.resolution(), ")");
   return s;
-}
-
-template <typename Detail>
-bool Unpack(const absl::Status& status, Detail& out) {
-  auto payload = status.GetPayload(
-      absl::StrCat("type.googleapis.com/", Detail::descriptor()->full_name()));
-  return payload.has_value() && out.ParseFromString(std::string(*payload));
 }
 
 }  // namespace
@@ -162,32 +154,23 @@ std::string FormatPrerequest(const v1::PayoutPrerequestResponse& r) {
 }
 
 std::string FormatError(const absl::Status& status) {
-  std::string out =
-      absl::StrCat("error: ", absl::StatusCodeToString(status.code()), ": ",
-                   status.message(), "\n");
-  google::rpc::ErrorInfo info;
-  if (Unpack(status, info))
-    absl::StrAppend(&out, "  reason: ", info.reason(), "\n");
-  google::rpc::BadRequest bad;
-  if (Unpack(status, bad)) {
-    for (const auto& v : bad.field_violations()) {
-      absl::StrAppend(&out, "  field ", v.field(), ": ", v.description(), "\n");
-    }
+  payout_client::PayoutError e = payout_client::PayoutError::FromStatus(status);
+  std::string out = absl::StrCat("error: ", absl::StatusCodeToString(e.code()),
+                                 ": ", e.message(), "\n");
+  if (!e.reason().empty())
+    absl::StrAppend(&out, "  reason: ", e.reason(), "\n");
+  for (const auto& v : e.violations()) {
+    absl::StrAppend(&out, "  field ", v.field, ": ", v.description, "\n");
   }
-  corefy::payout::v1::RetryHint hint;
-  if (Unpack(status, hint)) {
-    absl::StrAppend(&out, "  what to do: ", hint.description(), "\n");
-    if (!hint.invoice_id().empty()) {
-      absl::StrAppend(&out, "  invoice: ", hint.invoice_id(), "\n");
-    }
+  if (!e.action_description().empty()) {
+    absl::StrAppend(&out, "  what to do: ", e.action_description(), "\n");
   }
-  google::rpc::RetryInfo retry;
-  if (Unpack(status, retry)) {
-    absl::StrAppend(
-        &out, "  retry after ",
-        absl::FormatDuration(absl::Seconds(retry.retry_delay().seconds()) +
-                             absl::Nanoseconds(retry.retry_delay().nanos())),
-        "\n");
+  if (!e.invoice_id().empty()) {
+    absl::StrAppend(&out, "  invoice: ", e.invoice_id(), "\n");
+  }
+  if (e.retry_delay().has_value()) {
+    absl::StrAppend(&out, "  retry after ",
+                    absl::FormatDuration(*e.retry_delay()), "\n");
   }
   return out;
 }

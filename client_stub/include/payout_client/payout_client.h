@@ -1,0 +1,95 @@
+#ifndef PAYOUT_CLIENT_PAYOUT_CLIENT_H_
+#define PAYOUT_CLIENT_PAYOUT_CLIENT_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "corefy/payout/v1/payout_gateway_service.pb.h"
+
+namespace payout_client {
+
+// Per-call settings.
+struct CallOptions {
+  // How long the whole call may take, retries included. The gateway bounds
+  // its upstream work by it.
+  absl::Duration timeout = absl::Seconds(30);
+  // Sent as `x-request-id`; the gateway passes it to Corefy and logs it.
+  std::string request_id;
+  // Further request metadata.
+  std::vector<std::pair<std::string, std::string>> metadata;
+};
+
+// How the client follows the gateway's retry hints.
+struct RetryOptions {
+  // Calls to the gateway per RPC, the first included. 1 turns retries off.
+  int max_attempts = 3;
+  // Never wait longer than this between attempts, whatever RetryInfo says.
+  absl::Duration max_delay = absl::Seconds(5);
+  // The wait when the gateway gives none (e.g. it could not be reached).
+  absl::Duration default_delay = absl::Milliseconds(200);
+};
+
+struct ClientOptions {
+  RetryOptions retry;
+  // Channel credentials; insecure (plaintext) when unset.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+};
+
+// A blocking client of the payout gateway: one typed method per RPC.
+//
+// A failed call returns an absl::Status whose payloads carry the gateway's
+// error details; PayoutError (payout_error.h) decodes them. Calls follow the
+// gateway's RetryHint: they are retried only where the hint allows, after
+// the RetryInfo delay (capped); a create or process whose outcome is unknown
+// is re-sent only after the client looked the invoice up and found that it
+// did not happen. Thread-safe.
+//
+// An interface, so that code using it can be tested with MockPayoutClient
+// (mock_payout_client.h).
+class PayoutClient {
+ public:
+  virtual ~PayoutClient() = default;
+
+  virtual absl::StatusOr<corefy::payout::v1::PayoutPrerequestResponse>
+  PayoutPrerequest(const corefy::payout::v1::PayoutPrerequestRequest& request,
+                   const CallOptions& options = {}) = 0;
+  virtual absl::StatusOr<corefy::payout::v1::ListPayoutServicesResponse>
+  ListPayoutServices(
+      const corefy::payout::v1::ListPayoutServicesRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual absl::StatusOr<corefy::payout::v1::PayoutService> GetPayoutService(
+      const corefy::payout::v1::GetPayoutServiceRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual absl::StatusOr<corefy::payout::v1::PayoutInvoice> CreatePayoutInvoice(
+      const corefy::payout::v1::CreatePayoutInvoiceRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual absl::StatusOr<corefy::payout::v1::PayoutInvoice>
+  ProcessPayoutInvoice(
+      const corefy::payout::v1::ProcessPayoutInvoiceRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual absl::StatusOr<corefy::payout::v1::PayoutInvoice> GetPayoutInvoice(
+      const corefy::payout::v1::GetPayoutInvoiceRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual absl::StatusOr<corefy::payout::v1::ListPayoutInvoicesResponse>
+  ListPayoutInvoices(
+      const corefy::payout::v1::ListPayoutInvoicesRequest& request,
+      const CallOptions& options = {}) = 0;
+};
+
+// A client of the gateway at `target` (e.g. "payout-gateway:50051").
+std::shared_ptr<PayoutClient> MakePayoutClient(const std::string& target,
+                                               ClientOptions options = {});
+
+// A client over an existing channel.
+std::shared_ptr<PayoutClient> MakePayoutClient(
+    std::shared_ptr<grpc::Channel> channel, ClientOptions options = {});
+
+}  // namespace payout_client
+
+#endif  // PAYOUT_CLIENT_PAYOUT_CLIENT_H_

@@ -1,0 +1,272 @@
+// The client against a scripted gateway (a real gRPC server on a free
+// loopback port): it follows the hints, and never re-sends a create or a
+// process whose outcome is unknown without checking first.
+
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/error_details.h"
+#include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
+#include "grpc/grpc_status.h"
+#include "payout_client/payout_client.h"
+#include "payout_client/payout_error.h"
+
+namespace payout_client {
+namespace {
+
+namespace v1 = ::corefy::payout::v1;
+namespace gw = ::payout_gateway;
+using ::testing::ElementsAre;
+using Hint = v1::RetryHint;
+
+absl::Status Error(absl::StatusCode code, Hint::Action action,
+                   absl::Duration delay = absl::Milliseconds(5)) {
+  gw::ErrorBuilder b(code, "scripted");
+  b.Reason("SCRIPTED").Hint(action, "", "r-1");
+  if (action == Hint::ACTION_RETRY ||
+      action == Hint::ACTION_CHECK_STATUS_THEN_RETRY) {
+    b.RetryDelay(delay);
+  }
+  return b.Build();
+}
+
+v1::PayoutInvoice Invoice(v1::PayoutInvoiceStatus status) {
+  v1::PayoutInvoice inv;
+  inv.set_id("cpoi_1");
+  inv.set_reference_id("r-1");
+  inv.set_status(status);
+  inv.mutable_payout_service()->set_id("test_usd");
+  inv.set_currency("USD");
+  inv.set_amount("10.1");
+  return inv;
+}
+
+// Answers each RPC from a script, and records the calls in order.
+class ScriptedGateway final : public v1::PayoutGatewayService::CallbackService {
+ public:
+  std::deque<absl::StatusOr<v1::PayoutInvoice>> creates, processes, gets;
+  std::deque<absl::StatusOr<v1::PayoutService>> services;
+  std::vector<std::string> calls;
+  std::vector<std::string> request_ids;
+
+  grpc::ServerUnaryReactor* CreatePayoutInvoice(
+      grpc::CallbackServerContext* ctx, const v1::CreatePayoutInvoiceRequest*,
+      v1::PayoutInvoice* out) override {
+    return Answer(ctx, "create", creates, out);
+  }
+  grpc::ServerUnaryReactor* ProcessPayoutInvoice(
+      grpc::CallbackServerContext* ctx, const v1::ProcessPayoutInvoiceRequest*,
+      v1::PayoutInvoice* out) override {
+    return Answer(ctx, "process", processes, out);
+  }
+  grpc::ServerUnaryReactor* GetPayoutInvoice(
+      grpc::CallbackServerContext* ctx, const v1::GetPayoutInvoiceRequest* r,
+      v1::PayoutInvoice* out) override {
+    return Answer(ctx, r->has_reference_id() ? "get-by-reference" : "get", gets,
+                  out);
+  }
+  grpc::ServerUnaryReactor* GetPayoutService(grpc::CallbackServerContext* ctx,
+                                             const v1::GetPayoutServiceRequest*,
+                                             v1::PayoutService* out) override {
+    return Answer(ctx, "get-service", services, out);
+  }
+
+ private:
+  template <typename T>
+  grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* ctx,
+                                   const char* name,
+                                   std::deque<absl::StatusOr<T>>& script,
+                                   T* out) {
+    absl::StatusOr<T> next = absl::InternalError("script ran out");
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      calls.push_back(name);
+      auto it = ctx->client_metadata().find("x-request-id");
+      if (it != ctx->client_metadata().end()) {
+        request_ids.emplace_back(it->second.data(), it->second.size());
+      }
+      if (!script.empty()) {
+        next = script.front();
+        script.pop_front();
+      }
+    }
+    auto* reactor = ctx->DefaultReactor();
+    if (next.ok()) *out = *next;
+    reactor->Finish(gw::ToGrpcStatus(next.status()));
+    return reactor;
+  }
+
+  std::mutex mu_;
+};
+
+class GrpcPayoutClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(&gateway_);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(port, 0);
+    client_ = MakePayoutClient("127.0.0.1:" + std::to_string(port));
+  }
+  void TearDown() override { server_->Shutdown(); }
+
+  v1::CreatePayoutInvoiceRequest Create() {
+    v1::CreatePayoutInvoiceRequest r;
+    r.set_reference_id("r-1");
+    r.set_service("test_usd");
+    r.set_currency("USD");
+    r.set_amount("10.10");
+    return r;
+  }
+
+  ScriptedGateway gateway_;
+  std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<PayoutClient> client_;
+};
+
+TEST_F(GrpcPayoutClientTest, ReadsAreRetriedWhenTheHintSaysSo) {
+  v1::PayoutService service;
+  service.set_id("comcpos_1");
+  gateway_.services = {
+      Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY), service};
+  auto out = client_->GetPayoutService(v1::GetPayoutServiceRequest());
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->id(), "comcpos_1");
+  EXPECT_THAT(gateway_.calls, ElementsAre("get-service", "get-service"));
+}
+
+TEST_F(GrpcPayoutClientTest, NothingIsRetriedThatTheHintForbids) {
+  for (auto action : {Hint::ACTION_FIX_REQUEST, Hint::ACTION_FIX_CREDENTIALS,
+                      Hint::ACTION_DO_NOT_RETRY}) {
+    gateway_.calls.clear();
+    gateway_.services = {Error(absl::StatusCode::kInvalidArgument, action)};
+    auto out = client_->GetPayoutService(v1::GetPayoutServiceRequest());
+    EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(gateway_.calls.size(), 1u);
+  }
+}
+
+TEST_F(GrpcPayoutClientTest, AttemptsAreLimited) {
+  gateway_.services = {
+      Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY),
+      Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY),
+      Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY),
+      Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY)};
+  auto out = client_->GetPayoutService(v1::GetPayoutServiceRequest());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(gateway_.calls.size(), 3u);  // RetryOptions::max_attempts
+}
+
+TEST_F(GrpcPayoutClientTest, AWaitPastTheDeadlineIsNotWaited) {
+  gateway_.services = {Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY,
+                             absl::Seconds(4))};
+  CallOptions options;
+  options.timeout = absl::Seconds(1);
+  absl::Time start = absl::Now();
+  auto out = client_->GetPayoutService(v1::GetPayoutServiceRequest(), options);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(gateway_.calls.size(), 1u);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+}
+
+TEST_F(GrpcPayoutClientTest, AnUnknownCreateThatHappenedIsNotSentAgain) {
+  gateway_.creates = {Error(absl::StatusCode::kUnavailable,
+                            Hint::ACTION_CHECK_STATUS_THEN_RETRY)};
+  gateway_.gets = {Invoice(v1::PAYOUT_INVOICE_STATUS_CREATED)};
+  auto out = client_->CreatePayoutInvoice(Create());
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->id(), "cpoi_1");
+  EXPECT_THAT(gateway_.calls, ElementsAre("create", "get-by-reference"));
+}
+
+TEST_F(GrpcPayoutClientTest, AnUnknownCreateThatDidNotHappenIsSentAgain) {
+  gateway_.creates = {Error(absl::StatusCode::kUnavailable,
+                            Hint::ACTION_CHECK_STATUS_THEN_RETRY),
+                      Invoice(v1::PAYOUT_INVOICE_STATUS_CREATED)};
+  gateway_.gets = {absl::NotFoundError("no invoice")};
+  auto out = client_->CreatePayoutInvoice(Create());
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_THAT(gateway_.calls,
+              ElementsAre("create", "get-by-reference", "create"));
+}
+
+TEST_F(GrpcPayoutClientTest, AnUncheckableCreateIsNeverSentAgain) {
+  gateway_.creates = {Error(absl::StatusCode::kUnavailable,
+                            Hint::ACTION_CHECK_STATUS_THEN_RETRY),
+                      Invoice(v1::PAYOUT_INVOICE_STATUS_CREATED)};
+  gateway_.gets = {absl::UnavailableError("still down")};
+  auto out = client_->CreatePayoutInvoice(Create());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(PayoutError::FromStatus(out.status()).action(),
+            RetryAction::kCheckStatusThenRetry);
+  EXPECT_THAT(gateway_.calls, ElementsAre("create", "get-by-reference"));
+}
+
+TEST_F(GrpcPayoutClientTest,
+       AnotherPayoutUnderTheReferenceIsNotTakenForThisOne) {
+  gateway_.creates = {Error(absl::StatusCode::kUnavailable,
+                            Hint::ACTION_CHECK_STATUS_THEN_RETRY)};
+  v1::PayoutInvoice other = Invoice(v1::PAYOUT_INVOICE_STATUS_CREATED);
+  other.set_amount("99");
+  gateway_.gets = {other};
+  auto out = client_->CreatePayoutInvoice(Create());
+  EXPECT_FALSE(out.ok());
+  EXPECT_THAT(gateway_.calls, ElementsAre("create", "get-by-reference"));
+}
+
+TEST_F(GrpcPayoutClientTest, AnUnknownProcessIsCheckedByStatus) {
+  gateway_.processes = {Error(absl::StatusCode::kUnavailable,
+                              Hint::ACTION_CHECK_STATUS_THEN_RETRY)};
+  gateway_.gets = {Invoice(v1::PAYOUT_INVOICE_STATUS_PROCESSING)};
+  v1::ProcessPayoutInvoiceRequest request;
+  request.set_id("cpoi_1");
+  auto out = client_->ProcessPayoutInvoice(request);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->status(), v1::PAYOUT_INVOICE_STATUS_PROCESSING);
+  EXPECT_THAT(gateway_.calls, ElementsAre("process", "get"));
+}
+
+TEST_F(GrpcPayoutClientTest, AnExistingInvoiceIsReportedNotRetried) {
+  gateway_.creates = {Error(absl::StatusCode::kAlreadyExists,
+                            Hint::ACTION_USE_EXISTING_INVOICE)};
+  auto out = client_->CreatePayoutInvoice(Create());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(PayoutError::FromStatus(out.status()).action(),
+            RetryAction::kUseExistingInvoice);
+  EXPECT_EQ(gateway_.calls.size(), 1u);
+}
+
+TEST_F(GrpcPayoutClientTest, SendsTheRequestIdEveryAttempt) {
+  gateway_.services = {
+      Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY),
+      v1::PayoutService()};
+  CallOptions options;
+  options.request_id = "trace-5";
+  ASSERT_TRUE(
+      client_->GetPayoutService(v1::GetPayoutServiceRequest(), options).ok());
+  EXPECT_THAT(gateway_.request_ids, ElementsAre("trace-5", "trace-5"));
+}
+
+TEST(PayoutClient, AnUnreachableGatewayEndsUnavailable) {
+  ClientOptions options;
+  options.retry.default_delay = absl::Milliseconds(1);
+  auto client = MakePayoutClient("127.0.0.1:1", options);
+  CallOptions call;
+  call.timeout = absl::Seconds(2);
+  v1::CreatePayoutInvoiceRequest r;
+  r.set_reference_id("r-1");
+  auto out = client->CreatePayoutInvoice(r, call);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace payout_client
