@@ -64,3 +64,48 @@ build_project() {
   fi
   grep -q "no work to do" "$log" || say "built in $BUILD_DIR"
 }
+
+# Background servers for the demo and script tests.
+#   start_server VAR NAME PREFIX CMD...
+# runs CMD with its output under $run_dir, waits for its stdout line
+# "PREFIX HOST:PORT" and stores HOST:PORT in VAR. (Not via $(...): a
+# subshell would lose the pid that stop_servers needs.)
+server_pids=()
+start_server() {
+  local var=$1 name=$2 prefix=$3
+  shift 3
+  "$@" >"$run_dir/$name.out" 2>"$run_dir/$name.log" &
+  server_pids+=($!)
+  local i
+  for i in $(seq 200); do
+    if grep -q "^$prefix" "$run_dir/$name.out"; then
+      printf -v "$var" '%s' "$(sed -n "s/^$prefix//p" "$run_dir/$name.out")"
+      return 0
+    fi
+    kill -0 "${server_pids[-1]}" 2>/dev/null || break
+    sleep 0.05
+  done
+  say "$name did not start; its log:"
+  cat "$run_dir/$name.log" >&2
+  return 1
+}
+
+stop_servers() {
+  local pid
+  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
+# Starts the sandbox (with ${SANDBOX_ARGS[@]}) and a gateway pointed at it
+# (with the extra arguments); sets $sandbox and $gateway to their addresses.
+SANDBOX_ARGS=()
+start_sandbox_and_gateway() {
+  local build=$1
+  shift
+  start_server sandbox sandbox "corefy-sandbox listening on " \
+    "$build/tests/corefy-sandbox" --port=0 "${SANDBOX_ARGS[@]}"
+  PAYOUT_GATEWAY_API_KEY=sandbox-api-key PAYOUT_GATEWAY_PUBLIC_KEY=pk_test_sandbox \
+    start_server gateway gateway "payout-gateway listening on " \
+    "$build/service/payout-gateway" --listen=127.0.0.1:0 \
+    --upstream_url="http://$sandbox" --account_id=coma_sandbox "$@"
+}
