@@ -1,0 +1,45 @@
+"""Pays out through the gateway from Python: creates and processes a payout,
+then shows how to read an error's hint.
+
+    /usr/bin/python3 example.py GATEWAY_ADDRESS REFERENCE_ID
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import grpc  # noqa: E402
+
+import payout_gateway  # noqa: E402
+from payout_gateway import messages  # noqa: E402
+
+
+def main(address, reference_id):
+    stub = payout_gateway.connect(address)
+    request = messages.CreatePayoutInvoiceRequest(
+        reference_id=reference_id, service="test_usd", currency="USD",
+        amount="12.34", fields={"account": "4000123456"})
+    invoice = stub.CreatePayoutInvoice(request, timeout=30)
+    processed = stub.ProcessPayoutInvoice(
+        messages.ProcessPayoutInvoiceRequest(id=invoice.id), timeout=30)
+    print("paid %s (%s)" % (processed.id, processed.upstream_status))
+
+    # The same reference id for another amount: the gateway refuses, and
+    # its hint says which invoice holds the reference id.
+    request.amount = "99.00"
+    try:
+        stub.CreatePayoutInvoice(request, timeout=30)
+        raise SystemExit("expected ALREADY_EXISTS")
+    except grpc.RpcError as error:
+        if error.code() != grpc.StatusCode.ALREADY_EXISTS:
+            raise
+        details = payout_gateway.error_details(error)
+        hint = details["retry_hint"]
+        print("hint %s invoice %s (%s)" % (
+            payout_gateway.RetryHint.Action.Name(hint.action), hint.invoice_id,
+            details["error_info"].reason))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
