@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
   auto invoice = client->CreatePayoutInvoice(create);
   if (!invoice.ok()) {
     std::fprintf(stderr, "create: %s\n",
-                 payout_client::PayoutError::FromStatus(invoice.status()).ToString().c_str());
+                 payout_client::PayoutError::FromStatus(invoice.status())
+                     .ToString()
+                     .c_str());
     return 1;
   }
 
@@ -33,7 +35,9 @@ int main(int argc, char** argv) {
   auto processed = client->ProcessPayoutInvoice(process);
   if (!processed.ok()) {
     std::fprintf(stderr, "process: %s\n",
-                 payout_client::PayoutError::FromStatus(processed.status()).ToString().c_str());
+                 payout_client::PayoutError::FromStatus(processed.status())
+                     .ToString()
+                     .c_str());
     return 1;
   }
 
@@ -41,7 +45,8 @@ int main(int argc, char** argv) {
   get.set_id(invoice->id());
   for (int i = 0; i < 100; ++i) {
     auto now = client->GetPayoutInvoice(get);
-    if (now.ok() && now->status() == corefy::payout::v1::PAYOUT_INVOICE_STATUS_PROCESSED) {
+    if (now.ok() &&
+        now->status() == corefy::payout::v1::PAYOUT_INVOICE_STATUS_PROCESSED) {
       std::printf("paid %s\n", now->id().c_str());
       return 0;
     }
