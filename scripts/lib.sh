@@ -4,10 +4,18 @@
 PAYOUT_GATEWAY_PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libcurl4-openssl-dev nlohmann-json3-dev
+  libabsl-dev libcurl4-openssl-dev nlohmann-json3-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev
-  python3-grpcio python3-protobuf  # the Python error-details test
+  python3-grpcio python3-protobuf  # the Python client and its tests
+  grpc-proto                       # grpc.health.v1 for the health tests
   golang-github-gogo-googleapis-dev  # google/rpc/*.proto with ErrorInfo
+)
+
+# What scripts/generate-stubs needs besides: Go's toolchain and gRPC for Go.
+PAYOUT_GATEWAY_STUB_PACKAGES=(
+  golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev
+  golang-google-protobuf-dev golang-google-genproto-dev protoc-gen-go
+  protoc-gen-go-grpc
 )
 
 say() { printf '%s\n' "$*" >&2; }
@@ -106,6 +114,6 @@ start_sandbox_and_gateway() {
     "$build/tests/corefy-sandbox" --port=0 "${SANDBOX_ARGS[@]}"
   PAYOUT_GATEWAY_API_KEY=sandbox-api-key PAYOUT_GATEWAY_PUBLIC_KEY=pk_test_sandbox \
     start_server gateway gateway "payout-gateway listening on " \
-    "$build/service/payout-gateway" --listen=127.0.0.1:0 \
+    "$build/service/payout-gateway" --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
     --upstream_url="http://$sandbox" --account_id=coma_sandbox "$@"
 }

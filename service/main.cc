@@ -1,8 +1,9 @@
 // payout-gateway: serves Corefy's payout API over gRPC.
 //
-// Prints "payout-gateway listening on HOST:PORT" once it accepts calls, and
-// drains on SIGTERM or SIGINT: in-flight calls get --shutdown_grace to
-// finish, then the process exits 0.
+// Prints "payout-gateway listening on HOST:PORT" once it accepts calls (and
+// "payout-gateway metrics on HOST:PORT"), and drains on SIGTERM or SIGINT:
+// health NOT_SERVING, --drain_delay later new calls are refused, in-flight
+// calls get --shutdown_grace to finish, then the process exits 0.
 
 #include <pthread.h>
 #include <signal.h>
@@ -66,6 +67,11 @@ int main(int argc, char** argv) {
   const std::string address =
       absl::StrCat(HostOf(config->listen_address), ":", (*server)->port());
   std::printf("payout-gateway listening on %s\n", address.c_str());
+  if ((*server)->metrics_port() != 0) {
+    std::printf("payout-gateway metrics on %s:%d\n",
+                HostOf(config->metrics_listen).c_str(),
+                (*server)->metrics_port());
+  }
   std::fflush(stdout);
   payout_gateway::LogEvent(
       Severity::kInfo, "started",
@@ -75,7 +81,7 @@ int main(int argc, char** argv) {
   sigwait(&stop_signals, &signal_number);
   payout_gateway::LogEvent(Severity::kInfo, "draining",
                            {{"signal", strsignal(signal_number)}});
-  (*server)->Shutdown(config->shutdown_grace);
+  (*server)->Drain(config->drain_delay, config->shutdown_grace);
   payout_gateway::LogEvent(Severity::kInfo, "stopped");
   return 0;
 }

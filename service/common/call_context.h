@@ -1,6 +1,7 @@
 #ifndef PAYOUT_GATEWAY_COMMON_CALL_CONTEXT_H_
 #define PAYOUT_GATEWAY_COMMON_CALL_CONTEXT_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -24,14 +25,23 @@ namespace payout_gateway {
 //   ...}); ctx->ArmCancel(ticket, [=] { transport->Cancel(id); });
 class CallContext {
  public:
-  CallContext(absl::Time deadline, std::string request_id)
-      : deadline_(deadline), request_id_(std::move(request_id)) {}
+  CallContext(absl::Time deadline, std::string request_id,
+              std::string reference_id = "")
+      : deadline_(deadline),
+        request_id_(std::move(request_id)),
+        reference_id_(std::move(reference_id)) {}
 
   CallContext(const CallContext&) = delete;
   CallContext& operator=(const CallContext&) = delete;
 
   absl::Time deadline() const { return deadline_; }
   const std::string& request_id() const { return request_id_; }
+  // The merchant reference id the call is about, when it has one (for logs).
+  const std::string& reference_id() const { return reference_id_; }
+
+  // Upstream requests made for the call so far (for logs and errors).
+  void CountUpstreamAttempt() { upstream_attempts_.fetch_add(1); }
+  int upstream_attempts() const { return upstream_attempts_.load(); }
 
   // Marks the call cancelled and runs the armed hook, if any. Idempotent.
   void Cancel();
@@ -48,6 +58,8 @@ class CallContext {
  private:
   const absl::Time deadline_;
   const std::string request_id_;
+  const std::string reference_id_;
+  std::atomic<int> upstream_attempts_{0};
   mutable absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t ticket_ ABSL_GUARDED_BY(mu_) = 0;

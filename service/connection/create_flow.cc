@@ -75,7 +75,7 @@ void CreateFlow::OnCreated(Exchange exchange) {
     absl::Status parsed =
         ParsePayoutInvoiceDocument(exchange.response.body, &invoice);
     if (parsed.ok()) {
-      client_->budget().OnSuccess();
+      client_->RecordSuccess();
       done_(std::move(invoice));
       return;
     }
@@ -83,7 +83,7 @@ void CreateFlow::OnCreated(Exchange exchange) {
   } else {
     failure = std::move(exchange.failure);
   }
-  if (failure.transient) client_->budget().OnFailure();
+  if (failure.transient) client_->RecordTransientFailure();
   if (CallIsOver(failure)) return Fail(failure);
   if (failure.code == absl::StatusCode::kAlreadyExists) {
     return Reconcile(std::move(failure), /*after_conflict=*/true);
@@ -108,6 +108,10 @@ void CreateFlow::OnLookup(UpstreamFailure failure, bool after_conflict,
                           InvoiceLookup lookup) {
   attempts_ += lookup.attempts;
   using Result = InvoiceLookup::Result;
+  client_->metrics().Reconciliation(
+      OperationName(kOp), lookup.result == Result::kFound      ? "happened"
+                          : lookup.result == Result::kNotFound ? "not_happened"
+                                                               : "unknown");
   if (lookup.result == Result::kFound) {
     return ResolveExisting(std::move(lookup.invoice), failure);
   }
@@ -151,13 +155,14 @@ bool CreateFlow::MaybeCreateAgain(const UpstreamFailure& failure,
                      creates_ < client_->retry_policy().max_attempts()
                : client_->retry_policy().ShouldRetry(
                      IdempotencyPolicy::IsIdempotent(kOp), failure, creates_);
-  if (!allowed || ctx_->IsCancelled() || !client_->budget().CanRetry()) {
+  if (!allowed || ctx_->IsCancelled() || !client_->CanRetry()) {
     return false;
   }
   const absl::Duration wait =
       std::max(client_->backoff().Delay(creates_ - 1, client_->Jitter()),
                failure.retry_after.value_or(absl::ZeroDuration()));
   if (client_->Now() + wait >= ctx_->deadline()) return false;
+  client_->metrics().Retry(OperationName(kOp));
   client_->Sleep(ctx_, wait, [self = shared_from_this(), failure] {
     if (self->ctx_->IsCancelled()) return self->Fail(failure);
     self->Create();

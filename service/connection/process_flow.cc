@@ -76,7 +76,7 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
     absl::Status parsed =
         ParsePayoutInvoiceDocument(exchange.response.body, &invoice);
     if (parsed.ok()) {
-      client_->budget().OnSuccess();
+      client_->RecordSuccess();
       done_(std::move(invoice));
       return;
     }
@@ -84,7 +84,7 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
   } else {
     failure = std::move(exchange.failure);
   }
-  if (failure.transient) client_->budget().OnFailure();
+  if (failure.transient) client_->RecordTransientFailure();
   if (CallIsOver(failure)) return Fail(failure);
   // A 409 says the invoice is no longer `created`. That may be this very
   // call: libcurl re-sends a request by itself when a reused keep-alive
@@ -109,6 +109,14 @@ void ProcessFlow::Reconcile(UpstreamFailure failure) {
 
 void ProcessFlow::OnLookup(UpstreamFailure failure, InvoiceLookup lookup) {
   attempts_ += lookup.attempts;
+  const bool happened =
+      lookup.result == InvoiceLookup::Result::kFound &&
+      lookup.invoice.status() != v1::PAYOUT_INVOICE_STATUS_CREATED;
+  client_->metrics().Reconciliation(
+      OperationName(kOp), lookup.result == InvoiceLookup::Result::kFailed
+                              ? "unknown"
+                          : happened ? "happened"
+                                     : "not_happened");
   switch (lookup.result) {
     case InvoiceLookup::Result::kFound:
       if (WasProcessed(lookup.invoice)) {
@@ -122,6 +130,7 @@ void ProcessFlow::OnLookup(UpstreamFailure failure, InvoiceLookup lookup) {
       // Still `created`: the process did not happen. Send it again, once.
       if (!reprocessed_ && !ctx_->IsCancelled()) {
         reprocessed_ = true;
+        client_->metrics().Retry(OperationName(kOp));
         return Process();
       }
       return Fail(failure, failure.action_if_not_acted);
@@ -135,13 +144,14 @@ void ProcessFlow::OnLookup(UpstreamFailure failure, InvoiceLookup lookup) {
 bool ProcessFlow::MaybeProcessAgain(const UpstreamFailure& failure) {
   if (!client_->retry_policy().ShouldRetry(IdempotencyPolicy::IsIdempotent(kOp),
                                            failure, processes_) ||
-      ctx_->IsCancelled() || !client_->budget().CanRetry()) {
+      ctx_->IsCancelled() || !client_->CanRetry()) {
     return false;
   }
   const absl::Duration wait =
       std::max(client_->backoff().Delay(processes_ - 1, client_->Jitter()),
                failure.retry_after.value_or(absl::ZeroDuration()));
   if (client_->Now() + wait >= ctx_->deadline()) return false;
+  client_->metrics().Retry(OperationName(kOp));
   client_->Sleep(ctx_, wait, [self = shared_from_this(), failure] {
     if (self->ctx_->IsCancelled()) return self->Fail(failure);
     self->Process();

@@ -42,13 +42,12 @@ void RetryLoop::OnExchange(Exchange exchange) {
   } else {
     failure = std::move(exchange.failure);
   }
-  RetryBudget& budget = client_->budget();
   if (!failure.has_value()) {
-    budget.OnSuccess();
+    client_->RecordSuccess();
     done_(Outcome{std::nullopt, attempts_, absl::ZeroDuration()});
     return;
   }
-  if (failure->transient) budget.OnFailure();
+  if (failure->transient) client_->RecordTransientFailure();
 
   const int retry = attempts_ - 1;  // 0 for the first resend
   const absl::Duration wait =
@@ -57,9 +56,10 @@ void RetryLoop::OnExchange(Exchange exchange) {
   const bool retry_allowed = !ctx_->IsCancelled() &&
                              client_->retry_policy().ShouldRetry(
                                  /*idempotent=*/true, *failure, attempts_) &&
-                             budget.CanRetry() &&
+                             client_->CanRetry() &&
                              client_->Now() + wait < ctx_->deadline();
   if (retry_allowed) {
+    client_->metrics().Retry(OperationName(op_));
     client_->Sleep(ctx_, wait, [self = shared_from_this()] {
       if (self->ctx_->IsCancelled()) {
         UpstreamFailure cancelled;

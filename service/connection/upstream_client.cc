@@ -4,6 +4,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace payout_gateway {
 namespace {
@@ -38,6 +39,16 @@ HttpRequest UpstreamClient::Prepare(Api api, HttpRequest request,
   return request;
 }
 
+void UpstreamClient::RecordSuccess() const {
+  deps_.budget->OnSuccess();
+  deps_.metrics->RetryBudget(deps_.budget->tokens());
+}
+
+void UpstreamClient::RecordTransientFailure() const {
+  deps_.budget->OnFailure();
+  deps_.metrics->RetryBudget(deps_.budget->tokens());
+}
+
 bool UpstreamClient::DeadlinePassed(const CallContext& ctx) const {
   return Now() + kTimerSlack >= ctx.deadline();
 }
@@ -47,10 +58,19 @@ void UpstreamClient::Send(const CallContextPtr& ctx, Operation op, Api api,
                           absl::AnyInvocable<void(Exchange)> done) const {
   HttpRequest http = Prepare(api, std::move(request), *ctx);
   http.deadline = std::min(attempt_deadline, ctx->deadline());
+  ctx->CountUpstreamAttempt();
   uint64_t ticket = ctx->BeginUpstream();
   auto on_result = [self = shared_from_this(), ctx, op, ticket,
+                    route = http.route, method = http.method,
+                    start = absl::Now(),
                     done = std::move(done)](HttpResult result) mutable {
     ctx->EndUpstream(ticket);
+    self->metrics().UpstreamRequest(
+        route, HttpMethodName(method),
+        result.outcome == TransferOutcome::kResponse
+            ? std::to_string(result.response.status_code)
+            : std::string(TransferOutcomeName(result.outcome)),
+        absl::Now() - start);
     Exchange exchange;
     if (result.outcome == TransferOutcome::kResponse &&
         result.response.status_code / 100 == 2) {

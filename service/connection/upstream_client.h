@@ -8,6 +8,7 @@
 #include "absl/functional/any_invocable.h"
 #include "absl/time/time.h"
 #include "common/call_context.h"
+#include "common/metrics.h"
 #include "common/timer.h"
 #include "connection/backoff_policy.h"
 #include "connection/operation.h"
@@ -29,6 +30,7 @@ struct UpstreamDeps {
   UpstreamOptions upstream;
   RetryOptions retry;
   std::shared_ptr<RetryBudget> budget;
+  std::shared_ptr<Metrics> metrics = NoMetrics();
 };
 
 enum class Api { kPrivate, kPublic };
@@ -64,7 +66,12 @@ class UpstreamClient : public std::enable_shared_from_this<UpstreamClient> {
   const UpstreamOptions& upstream() const { return deps_.upstream; }
   const RetryPolicy& retry_policy() const { return retry_policy_; }
   const BackoffPolicy& backoff() const { return backoff_; }
-  RetryBudget& budget() const { return *deps_.budget; }
+  bool CanRetry() const { return deps_.budget->CanRetry(); }
+  Metrics& metrics() const { return *deps_.metrics; }
+
+  // Feed the retry budget (and its gauge) with an attempt's outcome.
+  void RecordSuccess() const;
+  void RecordTransientFailure() const;
 
   // Whether the call's deadline has passed, to within timer resolution.
   bool DeadlinePassed(const CallContext& ctx) const;

@@ -12,17 +12,19 @@ namespace v1 = ::corefy::payout::v1;
 
 constexpr absl::string_view kJson = "application/json";
 
-HttpRequest Get(std::string path) {
+HttpRequest Get(std::string route, std::string path) {
   HttpRequest r;
   r.method = HttpMethod::kGet;
+  r.route = std::move(route);
   r.url = std::move(path);
   r.headers.emplace_back("Accept", kJson);
   return r;
 }
 
-HttpRequest Post(std::string path, std::string body) {
+HttpRequest Post(std::string route, std::string path, std::string body) {
   HttpRequest r;
   r.method = HttpMethod::kPost;
+  r.route = std::move(route);
   r.url = std::move(path);
   r.headers.emplace_back("Accept", kJson);
   if (!body.empty()) r.headers.emplace_back("Content-Type", kJson);
@@ -51,36 +53,42 @@ std::string UrlEncode(absl::string_view text) {
 
 HttpRequest PayoutPrerequestRequest(const v1::PayoutPrerequestRequest& request,
                                     absl::string_view public_key) {
-  return Post("/payout-prerequest", PayoutPrerequestBody(request, public_key));
+  return Post("/payout-prerequest", "/payout-prerequest",
+              PayoutPrerequestBody(request, public_key));
 }
 
 HttpRequest ListPayoutServicesRequest(const ServicesPage& page) {
   std::string path =
       absl::StrCat("/payout-services?page[number]=", page.number);
   if (page.size > 0) absl::StrAppend(&path, "&page[size]=", page.size);
-  return Get(std::move(path));
+  return Get("/payout-services", std::move(path));
 }
 
 HttpRequest GetPayoutServiceRequest(absl::string_view id) {
-  return Get(absl::StrCat("/payout-services/", UrlEncode(id)));
+  return Get("/payout-services/{id}",
+             absl::StrCat("/payout-services/", UrlEncode(id)));
 }
 
 HttpRequest CreatePayoutInvoiceRequest(
     const v1::CreatePayoutInvoiceRequest& request) {
-  return Post("/payout-invoices", CreatePayoutInvoiceBody(request));
+  return Post("/payout-invoices", "/payout-invoices",
+              CreatePayoutInvoiceBody(request));
 }
 
 HttpRequest ProcessPayoutInvoiceRequest(absl::string_view id) {
-  return Post(absl::StrCat("/payout-invoices/", UrlEncode(id), "/process"), "");
+  return Post("/payout-invoices/{id}/process",
+              absl::StrCat("/payout-invoices/", UrlEncode(id), "/process"), "");
 }
 
 HttpRequest GetPayoutInvoiceRequest(absl::string_view id) {
-  return Get(absl::StrCat("/payout-invoices/", UrlEncode(id)));
+  return Get("/payout-invoices/{id}",
+             absl::StrCat("/payout-invoices/", UrlEncode(id)));
 }
 
 HttpRequest FindPayoutInvoiceByReferenceRequest(
     absl::string_view reference_id) {
-  return Get(absl::StrCat("/payout-invoices?filter[reference_id]=",
+  return Get("/payout-invoices",
+             absl::StrCat("/payout-invoices?filter[reference_id]=",
                           UrlEncode(reference_id)));
 }
 
@@ -94,7 +102,7 @@ HttpRequest ListPayoutInvoicesRequest(const InvoicesPage& page) {
   if (!page.after.empty()) {
     absl::StrAppend(&path, sep, "page[after]=", UrlEncode(page.after));
   }
-  return Get(std::move(path));
+  return Get("/payout-invoices", std::move(path));
 }
 
 }  // namespace payout_gateway

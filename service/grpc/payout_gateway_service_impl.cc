@@ -9,24 +9,42 @@ namespace payout_gateway {
 
 namespace v1 = ::corefy::payout::v1;
 
+namespace {
+
+// The merchant reference id a request is about, for the call's log line.
+template <typename Request>
+std::string ReferenceIdOf(const Request&) {
+  return "";
+}
+std::string ReferenceIdOf(const v1::CreatePayoutInvoiceRequest& r) {
+  return r.reference_id();
+}
+std::string ReferenceIdOf(const v1::GetPayoutInvoiceRequest& r) {
+  return r.reference_id();
+}
+
+}  // namespace
+
 // Every handler has the same shape: validate, then call the connection
 // method of the same name. The request stays valid until the RPC finishes,
 // which happens only after the connection reports, so it is passed by
 // reference.
-#define PAYOUT_GATEWAY_HANDLER(Method, Request, Response)                    \
-  grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Method(                \
-      grpc::CallbackServerContext* context, const Request* request,          \
-      Response* response) {                                                  \
-    return UnaryCall<Response>::Run(                                         \
-        context, response, #Method, Validate##Method(*request),              \
-        [this, request](CallContextPtr ctx, ResultCallback<Response> done) { \
-          connection_->Method(std::move(ctx), *request, std::move(done));    \
-        });                                                                  \
+#define PAYOUT_GATEWAY_HANDLER(Method, Request, Response)                      \
+  grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Method(                  \
+      grpc::CallbackServerContext* context, const Request* request,            \
+      Response* response) {                                                    \
+    return UnaryCall<Response>::Run(                                           \
+        context, response, {#Method, ReferenceIdOf(*request), metrics_.get()}, \
+        Validate##Method(*request),                                            \
+        [this, request](CallContextPtr ctx, ResultCallback<Response> done) {   \
+          connection_->Method(std::move(ctx), *request, std::move(done));      \
+        });                                                                    \
   }
 
 PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
-    std::shared_ptr<PayoutConnection> connection)
-    : connection_(std::move(connection)) {}
+    std::shared_ptr<PayoutConnection> connection,
+    std::shared_ptr<Metrics> metrics)
+    : connection_(std::move(connection)), metrics_(std::move(metrics)) {}
 
 PAYOUT_GATEWAY_HANDLER(PayoutPrerequest, v1::PayoutPrerequestRequest,
                        v1::PayoutPrerequestResponse)

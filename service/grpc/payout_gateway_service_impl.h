@@ -3,6 +3,7 @@
 
 #include <memory>
 
+#include "common/metrics.h"
 #include "connection/payout_connection.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
 
@@ -14,8 +15,8 @@ namespace payout_gateway {
 class PayoutGatewayServiceImpl final
     : public corefy::payout::v1::PayoutGatewayService::CallbackService {
  public:
-  explicit PayoutGatewayServiceImpl(
-      std::shared_ptr<PayoutConnection> connection);
+  PayoutGatewayServiceImpl(std::shared_ptr<PayoutConnection> connection,
+                           std::shared_ptr<Metrics> metrics = NoMetrics());
 
   grpc::ServerUnaryReactor* PayoutPrerequest(
       grpc::CallbackServerContext* context,
@@ -54,6 +55,7 @@ class PayoutGatewayServiceImpl final
 
  private:
   std::shared_ptr<PayoutConnection> connection_;
+  std::shared_ptr<Metrics> metrics_;
 };
 
 }  // namespace payout_gateway

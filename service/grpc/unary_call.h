@@ -14,10 +14,14 @@
 #include "absl/time/time.h"
 #include "common/call_context.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "connection/payout_connection.h"
 #include "grpc/grpc_status.h"
 
 namespace payout_gateway {
+
+// The request id of a call: the caller's `x-request-id`, or a new one.
+std::string RequestIdOf(const grpc::CallbackServerContext& context);
 
 // The reactor of one unary RPC on the callback API: it holds no thread while
 // the upstream works. It validates the request, hands it to the connection
@@ -26,6 +30,10 @@ namespace payout_gateway {
 // passes, gRPC calls OnCancel() and the upstream request is aborted; the
 // connection then reports (with CANCELLED) and the RPC finishes as usual.
 //
+// Every call ends with one log line (method, code, duration, upstream
+// attempts, request id, reference id), its metrics, and the request id in
+// the trailing metadata.
+//
 // Owns itself: deleted in OnDone(), after Finish() and gRPC are both done.
 template <typename Response>
 class UnaryCall final : public grpc::ServerUnaryReactor {
@@ -33,12 +41,17 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
   using Start =
       absl::AnyInvocable<void(CallContextPtr, ResultCallback<Response>)>;
 
+  struct Info {
+    absl::string_view method;
+    std::string reference_id;  // for the log line, when the request has one
+    Metrics* metrics;
+  };
+
   // Starts the call; returns the reactor gRPC expects from the handler.
   static grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context,
-                                       Response* response,
-                                       absl::string_view method,
+                                       Response* response, Info info,
                                        absl::Status validation, Start start) {
-    auto* call = new UnaryCall(context, response, method);
+    auto* call = new UnaryCall(context, response, std::move(info));
     if (!validation.ok()) {
       call->Complete(std::move(validation));
       return call;
@@ -53,37 +66,40 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
   void OnDone() override { delete this; }
 
  private:
-  UnaryCall(grpc::CallbackServerContext* context, Response* response,
-            absl::string_view method)
-      : response_(response),
-        method_(method),
+  UnaryCall(grpc::CallbackServerContext* context, Response* response, Info info)
+      : context_(context),
+        response_(response),
+        method_(info.method),
+        metrics_(info.metrics),
         start_(absl::Now()),
         ctx_(std::make_shared<CallContext>(
-            absl::FromChrono(context->deadline()), RequestIdOf(*context))) {}
-
-  static std::string RequestIdOf(const grpc::CallbackServerContext& context) {
-    const auto& metadata = context.client_metadata();
-    auto it = metadata.find("x-request-id");
-    if (it == metadata.end()) return "";
-    return std::string(it->second.data(), it->second.size());
+            absl::FromChrono(context->deadline()), RequestIdOf(*context),
+            std::move(info.reference_id))) {
+    metrics_->RpcStarted(method_);
   }
 
   void Complete(absl::StatusOr<Response> result) {
     absl::Status status = result.status();
     if (result.ok()) *response_ = *std::move(result);
+    const absl::Duration latency = absl::Now() - start_;
+    metrics_->RpcFinished(method_, status.code(), latency);
     LogEvent(
         status.ok() ? Severity::kInfo : Severity::kWarning, "rpc",
         {{"method", method_},
          {"code", absl::StatusCodeToString(status.code())},
-         {"duration_ms",
-          std::to_string(absl::ToDoubleMilliseconds(absl::Now() - start_))},
+         {"duration_ms", std::to_string(absl::ToDoubleMilliseconds(latency))},
+         {"upstream_attempts", std::to_string(ctx_->upstream_attempts())},
          {"request_id", ctx_->request_id()},
+         {"reference_id", ctx_->reference_id()},
          {"message", std::string(status.message())}});
+    context_->AddTrailingMetadata("x-request-id", ctx_->request_id());
     Finish(ToGrpcStatus(status));
   }
 
+  grpc::CallbackServerContext* const context_;
   Response* const response_;
   const std::string method_;
+  Metrics* const metrics_;
   const absl::Time start_;
   const CallContextPtr ctx_;
 };

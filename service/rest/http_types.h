@@ -19,6 +19,9 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 struct HttpRequest {
   HttpMethod method = HttpMethod::kGet;
   std::string url;  // absolute, query included
+  // The path template, e.g. "/payout-invoices/{id}": a label for metrics
+  // that does not grow with every invoice id.
+  std::string route;
   HttpHeaders headers;
   std::string body;
   // The transfer is abandoned at this time (the caller's gRPC deadline).

@@ -35,9 +35,11 @@ absl::Status Invalid(const Option& o, absl::string_view problem) {
       problem));
 }
 
-absl::Status SetDuration(absl::Duration& out, const std::string& v) {
+absl::Status SetDuration(absl::Duration& out, const std::string& v,
+                         bool allow_zero = false) {
   absl::Duration d;
-  if (!absl::ParseDuration(v, &d) || d <= absl::ZeroDuration()) {
+  if (!absl::ParseDuration(v, &d) || d < absl::ZeroDuration() ||
+      (d == absl::ZeroDuration() && !allow_zero)) {
     return absl::InvalidArgumentError(
         "must be a positive duration such as 500ms, 5s or 1m");
   }
@@ -183,10 +185,54 @@ const std::vector<Option>& Options() {
          c.retry.budget_token_ratio = r;
          return absl::OkStatus();
        }},
+      {"metrics_listen", "PAYOUT_GATEWAY_METRICS_LISTEN", "0.0.0.0:9090",
+       "Prometheus /metrics address host:port (port 0 picks one; empty: off)",
+       [](GatewayConfig& c, const std::string& v) {
+         c.metrics_listen = v;
+         return absl::OkStatus();
+       }},
+      {"drain_delay", "PAYOUT_GATEWAY_DRAIN_DELAY", "0s",
+       "on SIGTERM, how long to report NOT_SERVING while still serving, so "
+       "load balancers move away before new calls are refused",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetDuration(c.drain_delay, v, /*allow_zero=*/true);
+       }},
       {"shutdown_grace", "PAYOUT_GATEWAY_SHUTDOWN_GRACE", "10s",
-       "on SIGTERM, how long calls in flight may take to finish",
+       "after the drain delay, how long calls in flight may take to finish",
        [](GatewayConfig& c, const std::string& v) {
          return SetDuration(c.shutdown_grace, v);
+       }},
+      {"max_connection_age", "PAYOUT_GATEWAY_MAX_CONNECTION_AGE", "5m",
+       "close client connections after this age so clients rebalance "
+       "(gRFC A9)",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetDuration(c.max_connection_age, v);
+       }},
+      {"max_connection_age_grace", "PAYOUT_GATEWAY_MAX_CONNECTION_AGE_GRACE",
+       "1m", "time calls on an aged connection get to finish",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetDuration(c.max_connection_age_grace, v);
+       }},
+      {"keepalive_time", "PAYOUT_GATEWAY_KEEPALIVE_TIME", "1m",
+       "interval of the server's HTTP/2 keepalive pings",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetDuration(c.keepalive_time, v);
+       }},
+      {"keepalive_timeout", "PAYOUT_GATEWAY_KEEPALIVE_TIMEOUT", "20s",
+       "how long a keepalive ping may go unanswered before the connection "
+       "is closed",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetDuration(c.keepalive_timeout, v);
+       }},
+      {"max_message_bytes", "PAYOUT_GATEWAY_MAX_MESSAGE_BYTES", "4194304",
+       "largest request or response message",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetInt(c.max_message_bytes, v, 1024, 64 << 20);
+       }},
+      {"max_concurrent_streams", "PAYOUT_GATEWAY_MAX_CONCURRENT_STREAMS",
+       "1000", "calls one client connection may have open at once",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetInt(c.max_concurrent_streams, v, 1, 100000);
        }},
       {"log_level", "PAYOUT_GATEWAY_LOG_LEVEL", "info",
        "least severe log level written: debug, info, warning or error",

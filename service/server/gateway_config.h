@@ -20,7 +20,22 @@ struct GatewayConfig {
   UpstreamOptions upstream;
   CurlTransportOptions transport;
   RetryOptions retry;
+  // Prometheus text metrics on http://<metrics_listen>/metrics; "" disables.
+  std::string metrics_listen = "0.0.0.0:9090";
+  // On SIGTERM: NOT_SERVING for drain_delay while still serving (callers and
+  // load balancers move away), then refuse new calls and give the calls in
+  // flight shutdown_grace to finish.
+  absl::Duration drain_delay = absl::ZeroDuration();
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // gRFC A9: close connections after this age (plus grace for calls on
+  // them), so clients reconnect and spread over new replicas.
+  absl::Duration max_connection_age = absl::Minutes(5);
+  absl::Duration max_connection_age_grace = absl::Minutes(1);
+  // Server-side HTTP/2 keepalive pings.
+  absl::Duration keepalive_time = absl::Minutes(1);
+  absl::Duration keepalive_timeout = absl::Seconds(20);
+  int max_message_bytes = 4 << 20;
+  int max_concurrent_streams = 1000;
   std::string log_level = "info";
   bool help = false;
 };

@@ -11,11 +11,13 @@
 #include "grpc/payout_gateway_service_impl.h"
 #include "rest/curl_multi_transport.h"
 #include "server/gateway_config.h"
+#include "server/prometheus_metrics.h"
 
 namespace payout_gateway {
 
 // Wires the layers together -- transport, connection, gRPC service -- and
-// runs the gRPC server with health checking and reflection.
+// runs the gRPC server with health checking, reflection, Prometheus metrics,
+// keepalive and connection-age limits.
 class GatewayServer {
  public:
   static absl::StatusOr<std::unique_ptr<GatewayServer>> Start(
@@ -23,22 +25,26 @@ class GatewayServer {
 
   ~GatewayServer();
 
-  // The port the server listens on (the chosen one when configured as 0).
+  // The port the gRPC server listens on (the chosen one when configured as
+  // 0), and the metrics port (0 when metrics are off).
   int port() const { return port_; }
+  int metrics_port() const { return metrics_->port(); }
 
-  // Stops taking new calls, lets calls in flight finish for up to `grace`,
-  // cancels the rest, then stops the upstream transport.
-  void Shutdown(absl::Duration grace);
+  // The graceful stop: health goes NOT_SERVING at once; after `delay` new
+  // calls are refused and calls in flight get `grace` to finish; the rest
+  // are cancelled, and the upstream transport stops.
+  void Drain(absl::Duration delay, absl::Duration grace);
 
  private:
   GatewayServer() = default;
 
+  std::shared_ptr<PrometheusMetrics> metrics_;
   std::shared_ptr<CurlMultiTransport> transport_;
   std::shared_ptr<ThreadTimer> timer_;
   std::unique_ptr<PayoutGatewayServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
-  bool shut_down_ = false;
+  bool drained_ = false;
 };
 
 }  // namespace payout_gateway

@@ -31,6 +31,7 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> GatewayEnvironment::StartGateway(
     const std::vector<std::string>& args,
     const std::vector<std::pair<std::string, std::string>>& env) const {
   std::vector<std::string> all = {"--listen=127.0.0.1:0",
+                                  "--metrics_listen=127.0.0.1:0",
                                   absl::StrCat("--upstream_url=", sandbox_url_),
                                   absl::StrCat("--account_id=", kAccountId)};
   all.insert(all.end(), args.begin(), args.end());

@@ -1,0 +1,52 @@
+#ifndef PAYOUT_GATEWAY_COMMON_METRICS_H_
+#define PAYOUT_GATEWAY_COMMON_METRICS_H_
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace payout_gateway {
+
+// What the layers report for monitoring. This base class records nothing;
+// the server plugs in the Prometheus implementation
+// (server/prometheus_metrics.h). Implementations must be thread-safe and
+// cheap: they are called on every call and upstream request.
+class Metrics {
+ public:
+  virtual ~Metrics() = default;
+
+  // A gRPC call began / ended.
+  virtual void RpcStarted(absl::string_view method) {}
+  virtual void RpcFinished(absl::string_view method, absl::StatusCode code,
+                           absl::Duration latency) {}
+
+  // One upstream HTTP request. `route` is the path template
+  // ("/payout-invoices/{id}"), `outcome` the HTTP status ("200", "503") or
+  // how the transfer failed ("not_sent", "outcome_unknown", "cancelled").
+  virtual void UpstreamRequest(absl::string_view route,
+                               absl::string_view http_method,
+                               absl::string_view outcome,
+                               absl::Duration latency) {}
+
+  // The gateway sent a request again (after a backoff) for `operation`.
+  virtual void Retry(absl::string_view operation) {}
+
+  // The gateway looked an invoice up to settle an unknown outcome;
+  // `result` is "happened", "not_happened" or "unknown".
+  virtual void Reconciliation(absl::string_view operation,
+                              absl::string_view result) {}
+
+  // Tokens left in the retry budget.
+  virtual void RetryBudget(double tokens) {}
+};
+
+// A Metrics that records nothing (for tests and tools).
+inline std::shared_ptr<Metrics> NoMetrics() {
+  return std::make_shared<Metrics>();
+}
+
+}  // namespace payout_gateway
+
+#endif  // PAYOUT_GATEWAY_COMMON_METRICS_H_

@@ -1,0 +1,135 @@
+#include "server/prometheus_metrics.h"
+
+#include <prometheus/text_serializer.h>
+
+#include <exception>
+
+#include "absl/strings/str_cat.h"
+
+namespace payout_gateway {
+namespace {
+
+using prometheus::BuildCounter;
+using prometheus::BuildGauge;
+using prometheus::BuildHistogram;
+
+// From half a millisecond (the gateway's own overhead) to 30 s (the
+// default upstream timeout).
+prometheus::Histogram::BucketBoundaries LatencyBuckets() {
+  return {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+          0.25,   0.5,   1,      2.5,   5,    10,    30};
+}
+
+}  // namespace
+
+PrometheusMetrics::PrometheusMetrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      rpc_total_(BuildCounter()
+                     .Name("payout_gateway_rpc_total")
+                     .Help("gRPC calls handled, by method and status code")
+                     .Register(*registry_)),
+      rpc_duration_(BuildHistogram()
+                        .Name("payout_gateway_rpc_duration_seconds")
+                        .Help("gRPC call latency, by method")
+                        .Register(*registry_)),
+      rpc_in_flight_(BuildGauge()
+                         .Name("payout_gateway_rpc_in_flight")
+                         .Help("gRPC calls in flight, by method")
+                         .Register(*registry_)),
+      upstream_total_(
+          BuildCounter()
+              .Name("payout_gateway_upstream_requests_total")
+              .Help("requests to Corefy, by route, method and HTTP status or "
+                    "transfer failure")
+              .Register(*registry_)),
+      upstream_duration_(BuildHistogram()
+                             .Name("payout_gateway_upstream_duration_seconds")
+                             .Help("latency of requests to Corefy, by route")
+                             .Register(*registry_)),
+      retries_(BuildCounter()
+                   .Name("payout_gateway_retries_total")
+                   .Help("upstream requests sent again, by operation")
+                   .Register(*registry_)),
+      reconciliations_(BuildCounter()
+                           .Name("payout_gateway_reconciliations_total")
+                           .Help("lookups that settled an unknown outcome, by "
+                                 "operation and result")
+                           .Register(*registry_)),
+      retry_budget_(BuildGauge()
+                        .Name("payout_gateway_retry_budget_tokens")
+                        .Help("tokens left in the retry budget (gRFC A6)")
+                        .Register(*registry_)
+                        .Add({})) {
+  BuildGauge()
+      .Name("payout_gateway_build_info")
+      .Help("the gateway's version")
+      .Register(*registry_)
+      .Add({{"version", PAYOUT_GATEWAY_VERSION}})
+      .Set(1);
+}
+
+absl::StatusOr<std::shared_ptr<PrometheusMetrics>> PrometheusMetrics::Start(
+    const std::string& listen_address) {
+  std::shared_ptr<PrometheusMetrics> metrics(new PrometheusMetrics);
+  if (listen_address.empty()) return metrics;
+  try {
+    metrics->exposer_ =
+        std::make_unique<prometheus::Exposer>(listen_address, 1);
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
+                                               listen_address, ": ", e.what()));
+  }
+  metrics->exposer_->RegisterCollectable(metrics->registry_);
+  auto ports = metrics->exposer_->GetListeningPorts();
+  metrics->port_ = ports.empty() ? 0 : ports.front();
+  return metrics;
+}
+
+std::string PrometheusMetrics::Serialize() const {
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+void PrometheusMetrics::RpcStarted(absl::string_view method) {
+  rpc_in_flight_.Add({{"method", std::string(method)}}).Increment();
+}
+
+void PrometheusMetrics::RpcFinished(absl::string_view method,
+                                    absl::StatusCode code,
+                                    absl::Duration latency) {
+  const std::string m(method);
+  rpc_in_flight_.Add({{"method", m}}).Decrement();
+  rpc_total_.Add({{"method", m}, {"code", absl::StatusCodeToString(code)}})
+      .Increment();
+  rpc_duration_.Add({{"method", m}}, LatencyBuckets())
+      .Observe(absl::ToDoubleSeconds(latency));
+}
+
+void PrometheusMetrics::UpstreamRequest(absl::string_view route,
+                                        absl::string_view http_method,
+                                        absl::string_view outcome,
+                                        absl::Duration latency) {
+  const std::string r(route), m(http_method);
+  upstream_total_
+      .Add({{"route", r}, {"method", m}, {"outcome", std::string(outcome)}})
+      .Increment();
+  upstream_duration_.Add({{"route", r}, {"method", m}}, LatencyBuckets())
+      .Observe(absl::ToDoubleSeconds(latency));
+}
+
+void PrometheusMetrics::Retry(absl::string_view operation) {
+  retries_.Add({{"operation", std::string(operation)}}).Increment();
+}
+
+void PrometheusMetrics::Reconciliation(absl::string_view operation,
+                                       absl::string_view result) {
+  reconciliations_
+      .Add({{"operation", std::string(operation)},
+            {"result", std::string(result)}})
+      .Increment();
+}
+
+void PrometheusMetrics::RetryBudget(double tokens) {
+  retry_budget_.Set(tokens);
+}
+
+}  // namespace payout_gateway

@@ -1,0 +1,70 @@
+#ifndef PAYOUT_GATEWAY_SERVER_PROMETHEUS_METRICS_H_
+#define PAYOUT_GATEWAY_SERVER_PROMETHEUS_METRICS_H_
+
+#include <prometheus/counter.h>
+#include <prometheus/exposer.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/metrics.h"
+
+namespace payout_gateway {
+
+// Metrics for Prometheus, served as text on `http://<listen>/metrics`:
+//   payout_gateway_rpc_total{method,code}            calls by gRPC code
+//   payout_gateway_rpc_duration_seconds{method}      call latency
+//   payout_gateway_rpc_in_flight{method}             calls running now
+//   payout_gateway_upstream_requests_total{route,method,outcome}
+//   payout_gateway_upstream_duration_seconds{route,method}
+//   payout_gateway_retries_total{operation}
+//   payout_gateway_reconciliations_total{operation,result}
+//   payout_gateway_retry_budget_tokens
+//   payout_gateway_build_info{version}               always 1
+class PrometheusMetrics final : public Metrics {
+ public:
+  // Serves the metrics on `listen_address` (host:port, port 0 picks one);
+  // an empty address keeps them in memory only.
+  static absl::StatusOr<std::shared_ptr<PrometheusMetrics>> Start(
+      const std::string& listen_address);
+
+  // The port /metrics is served on (0 when not served).
+  int port() const { return port_; }
+  // The text exposition of every metric (what /metrics answers).
+  std::string Serialize() const;
+
+  void RpcStarted(absl::string_view method) override;
+  void RpcFinished(absl::string_view method, absl::StatusCode code,
+                   absl::Duration latency) override;
+  void UpstreamRequest(absl::string_view route, absl::string_view http_method,
+                       absl::string_view outcome,
+                       absl::Duration latency) override;
+  void Retry(absl::string_view operation) override;
+  void Reconciliation(absl::string_view operation,
+                      absl::string_view result) override;
+  void RetryBudget(double tokens) override;
+
+ private:
+  PrometheusMetrics();
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  int port_ = 0;
+  prometheus::Family<prometheus::Counter>& rpc_total_;
+  prometheus::Family<prometheus::Histogram>& rpc_duration_;
+  prometheus::Family<prometheus::Gauge>& rpc_in_flight_;
+  prometheus::Family<prometheus::Counter>& upstream_total_;
+  prometheus::Family<prometheus::Histogram>& upstream_duration_;
+  prometheus::Family<prometheus::Counter>& retries_;
+  prometheus::Family<prometheus::Counter>& reconciliations_;
+  prometheus::Gauge& retry_budget_;
+};
+
+}  // namespace payout_gateway
+
+#endif  // PAYOUT_GATEWAY_SERVER_PROMETHEUS_METRICS_H_
