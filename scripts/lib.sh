@@ -40,7 +40,14 @@ ensure_packages() {
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The project's npm tools (buf) under scripts/node, from its lock file.
+# kubectl renders the Kubernetes overlays (kubectl kustomize, no cluster
+# needed). Debian's kubernetes-client is the fallback; its kustomize is too
+# old for the overlays, so a newer kubectl on the machine is preferred.
+ensure_kubectl() {
+  command -v kubectl >/dev/null 2>&1 || ensure_packages kubernetes-client
+}
+
+# The project's npm tools (buf, kubernetes-models) under scripts/node.
 ensure_node_tools() {
   command -v npm >/dev/null 2>&1 || ensure_packages nodejs npm
   local dir=scripts/node

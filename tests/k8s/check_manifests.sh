@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Renders every overlay of k8s/ with `kubectl kustomize` and validates the
+# result offline (validate.js); then makes sure the validator does catch a
+# container without probes, limits, non-root or read-only root.
+#   check_manifests.sh BUILD_DIR
+set -euo pipefail
+build=$(cd "$1" && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
+here="$root/tests/k8s"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+command -v kubectl >/dev/null || { echo "kubectl is missing: scripts/setup installs it" >&2; exit 1; }
+"$build/service/payout-gateway" --help >"$tmp/help.txt"
+
+for overlay in "$root"/k8s/overlays/*/; do
+  name=$(basename "$overlay")
+  kubectl kustomize "$overlay" >"$tmp/$name.yaml"
+  node "$here/validate.js" "$tmp/$name.yaml" "$tmp/help.txt"
+done
+
+# The checks must bite: break the rendered dev overlay in each way.
+broken() {
+  local what=$1 expr=$2
+  perl -0pe "$expr" "$tmp/dev.yaml" >"$tmp/broken.yaml"
+  if cmp -s "$tmp/dev.yaml" "$tmp/broken.yaml"; then
+    echo "the edit for '$what' changed nothing" >&2
+    exit 1
+  fi
+  if node "$here/validate.js" "$tmp/broken.yaml" "$tmp/help.txt" >"$tmp/broken.out"; then
+    echo "validate.js missed: $what" >&2
+    exit 1
+  fi
+}
+broken "a missing readiness probe" 's/readinessProbe:/readinessProbeGone:/'
+broken "a missing limit" 's/limits:/limitsGone:/'
+broken "a writable root" 's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/'
+broken "a root user" 's/runAsNonRoot: true/runAsNonRoot: false/g'
+broken "a probe on another port" 's/(grpc:\n\s+port:) 50051/$1 50052/'
+broken "a container port the gateway does not use" 's/containerPort: 50051/containerPort: 50052/'
+broken "a schema violation" 's/replicas: 2/replicas: two/'
+broken "an unknown setting" 's/PAYOUT_GATEWAY_LOG_LEVEL:/PAYOUT_GATEWAY_LOG_LEVL:/'
+broken "a drain longer than the termination grace" 's/terminationGracePeriodSeconds: 30/terminationGracePeriodSeconds: 10/'
+echo "the validator catches each broken manifest"
