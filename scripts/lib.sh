@@ -1,14 +1,20 @@
 # Shared by the scripts in this directory; source it, do not run it.
 
-# Debian 12 packages the build and the tests need.
-PAYOUT_GATEWAY_PACKAGES=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
+# Debian 12 packages that build the gateway, the sandbox, the CLI and the
+# unit tests (the container image's build stage installs these).
+PAYOUT_GATEWAY_BUILD_PACKAGES=(
+  build-essential cmake ninja-build pkg-config ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libcurl4-openssl-dev nlohmann-json3-dev prometheus-cpp-dev
   libgtest-dev libgmock-dev
-  python3-grpcio python3-protobuf  # the Python client and its tests
-  grpc-proto                       # grpc.health.v1 for the health tests
   golang-github-gogo-googleapis-dev  # google/rpc/*.proto with ErrorInfo
+  grpc-proto                         # grpc.health.v1
+)
+
+# Everything scripts/setup and scripts/test need on top.
+PAYOUT_GATEWAY_PACKAGES=(
+  "${PAYOUT_GATEWAY_BUILD_PACKAGES[@]}" git
+  python3-grpcio python3-protobuf  # the Python client and its tests
 )
 
 # What scripts/generate-stubs needs besides: Go's toolchain and gRPC for Go.

@@ -21,7 +21,9 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "payout_client/payout_client.h"
+#include "payout_client/payout_error.h"
 #include "payoutctl/args.h"
 #include "payoutctl/output.h"
 
@@ -49,6 +51,7 @@ commands:
   invoices get ID | invoices get --reference-id=R
   invoices list [--page-size=N] [--page-token=T]
   invoices watch ID [--interval=1s]   poll until the payout is final
+  health [--service=NAME]             grpc.health.v1 status (exit 0 if SERVING)
 
 Calls follow the gateway's retry hints (--no-retry: one attempt). Exit
 status: 0, the gRPC code of a failed call, 64 usage, 65 payout not paid.
@@ -71,6 +74,31 @@ const std::vector<std::string> kValueFlags = {"gateway",
                                               "customer-name",
                                               "customer-email",
                                               "from-file"};
+
+// grpc.health.v1 Check; the whole server by default.
+int Health(const std::string& target, const Args& args,
+           absl::Duration timeout) {
+  auto stub = grpc::health::v1::Health::NewStub(
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(args.GetOr("service", ""));
+  grpc::health::v1::HealthCheckResponse response;
+  grpc::Status status = stub->Check(&context, request, &response);
+  if (!status.ok()) {
+    std::fputs(
+        payoutctl::FormatError(payout_client::FromGrpcStatus(status)).c_str(),
+        stderr);
+    return static_cast<int>(status.error_code());
+  }
+  std::printf("%s\n", grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                          response.status())
+                          .c_str());
+  return response.status() == grpc::health::v1::HealthCheckResponse::SERVING
+             ? 0
+             : static_cast<int>(grpc::StatusCode::UNAVAILABLE);
+}
 
 struct Context {
   std::shared_ptr<payout_client::PayoutClient> client;
@@ -304,14 +332,14 @@ int main(int argc, char** argv) {
           args.GetOr("timeout", Env("PAYOUTCTL_TIMEOUT", "30s")), &timeout)) {
     return UsageError("--timeout takes a duration such as 5s");
   }
+  const std::string target =
+      args.GetOr("gateway", Env("PAYOUTCTL_GATEWAY", "localhost:50051"));
+  if (args.positional()[0] == "health") return Health(target, args, timeout);
   payout_client::ClientOptions client_options;
   if (args.Has("no-retry")) client_options.retry.max_attempts = 1;
-  Context ctx{
-      payout_client::MakePayoutClient(
-          args.GetOr("gateway", Env("PAYOUTCTL_GATEWAY", "localhost:50051")),
-          client_options),
-      {},
-      args.Has("json")};
+  Context ctx{payout_client::MakePayoutClient(target, client_options),
+              {},
+              args.Has("json")};
   ctx.options.timeout = timeout;
   ctx.options.request_id = args.GetOr("request-id", "");
 

@@ -122,6 +122,17 @@ TEST_F(PayoutctlTest, ErrorsExitWithTheirCodeAndSayWhatToDo) {
   EXPECT_THAT(limited.err, HasSubstr("retry after 2s"));
 }
 
+TEST_F(PayoutctlTest, HealthSaysServing) {
+  CliRun health = Payoutctl({"health"});
+  EXPECT_EQ(health.exit_code, 0) << health.err;
+  EXPECT_EQ(health.out, "SERVING\n");
+  CliRun service =
+      Payoutctl({"health", "--service=corefy.payout.v1.PayoutGatewayService"});
+  EXPECT_EQ(service.exit_code, 0);
+  CliRun unknown = Payoutctl({"health", "--service=nope"});
+  EXPECT_EQ(unknown.exit_code, 5);  // NOT_FOUND
+}
+
 TEST_F(PayoutctlTest, UsageErrorsExit64) {
   EXPECT_EQ(Payoutctl({"invoices", "frobnicate"}).exit_code, 64);
   EXPECT_EQ(Payoutctl({}).exit_code, 64);
