@@ -31,10 +31,10 @@ RUN for binary in /build/service/payout-gateway /build/client_stub/payoutctl \
 FROM ${BASE} AS runtime
 COPY --from=build /runtime-packages /tmp/runtime-packages
 RUN apt-get update -qq \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+ && DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq --no-install-recommends \
       ca-certificates $(cat /tmp/runtime-packages) >/dev/null \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /tmp/runtime-packages \
- && useradd --system --uid 10001 --user-group --no-create-home \
+ && useradd --uid 10001 --user-group --no-create-home \
       --shell /usr/sbin/nologin payout
 
 # --- the Corefy sandbox, for the dev overlay and demos -------------------
