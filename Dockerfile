@@ -13,7 +13,8 @@ RUN bash -c 'source /src/scripts/lib.sh && \
       ensure_packages "${PAYOUT_GATEWAY_BUILD_PACKAGES[@]}"'
 COPY . /src
 WORKDIR /src
-RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null \
+RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DPAYOUT_GATEWAY_BUILD_BENCH=OFF >/dev/null \
  && cmake --build /build --target payout-gateway corefy-sandbox payoutctl \
       common_test json_test rest_test connection_test grpc_test server_test \
       client_test \

@@ -15,6 +15,7 @@ PAYOUT_GATEWAY_BUILD_PACKAGES=(
 PAYOUT_GATEWAY_PACKAGES=(
   "${PAYOUT_GATEWAY_BUILD_PACKAGES[@]}" git
   python3-grpcio python3-protobuf  # the Python client and its tests
+  libbenchmark-dev nginx-light wrk  # bench/
 )
 
 # What scripts/generate-stubs needs besides: Go's toolchain and gRPC for Go.
