@@ -64,6 +64,12 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
 
   void OnCancel() override { ctx_->Cancel(); }
   void OnDone() override { delete this; }
+  // OnCancel() only queues a cancel and OnDone() only frees memory: neither
+  // blocks, so gRPC may run them on the thread that completes the call
+  // instead of handing every call to its executor thread (a wakeup and a
+  // context switch less per call, +11% peak throughput; bench/README.md).
+  // gRPC calls this hook internal; it is there in the gRPC 1.51 we build with.
+  bool InternalInlineable() override { return true; }
 
  private:
   UnaryCall(grpc::CallbackServerContext* context, Response* response, Info info)

@@ -1,6 +1,12 @@
 #include "rest/curl_multi_transport.h"
 
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <mutex>
 #include <utility>
 
@@ -15,7 +21,10 @@ namespace {
 
 // The loop wakes at least this often even when idle, to notice shutdown in
 // the (theoretical) case a wakeup is lost.
-constexpr long kMaxPollMillis = 1000;
+constexpr absl::Duration kMaxWait = absl::Seconds(1);
+// How often queued transfers are checked for a passed deadline.
+constexpr absl::Duration kQueueSweepInterval = absl::Milliseconds(20);
+constexpr int kMaxEventsPerWait = 256;
 
 void InitCurlOnce() {
   static std::once_flag once;
@@ -102,8 +111,23 @@ absl::StatusOr<std::unique_ptr<CurlMultiTransport>> CurlMultiTransport::Create(
   if (options.max_connections < 1) {
     return absl::InvalidArgumentError("max_connections must be at least 1");
   }
+  int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  int wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epoll_event wake{};
+  wake.events = EPOLLIN;
+  wake.data.fd = wake_fd;
+  if (epoll_fd < 0 || wake_fd < 0 ||
+      epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &wake) != 0) {
+    if (epoll_fd >= 0) close(epoll_fd);
+    if (wake_fd >= 0) close(wake_fd);
+    return absl::InternalError("could not set up the transport's event loop");
+  }
   CURLM* multi = curl_multi_init();
-  if (multi == nullptr) return absl::InternalError("curl_multi_init failed");
+  if (multi == nullptr) {
+    close(epoll_fd);
+    close(wake_fd);
+    return absl::InternalError("curl_multi_init failed");
+  }
   curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
                     options.max_connections);
   curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS,
@@ -111,12 +135,20 @@ absl::StatusOr<std::unique_ptr<CurlMultiTransport>> CurlMultiTransport::Create(
   curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, options.max_connections);
   curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
   return std::unique_ptr<CurlMultiTransport>(
-      new CurlMultiTransport(std::move(options), multi));
+      new CurlMultiTransport(std::move(options), multi, epoll_fd, wake_fd));
 }
 
 CurlMultiTransport::CurlMultiTransport(CurlTransportOptions options,
-                                       CURLM* multi)
-    : options_(std::move(options)), multi_(multi) {
+                                       CURLM* multi, int epoll_fd, int wake_fd)
+    : options_(std::move(options)),
+      multi_(multi),
+      epoll_fd_(epoll_fd),
+      wake_fd_(wake_fd),
+      capacity_(options_.max_connections) {
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &OnSocket);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &OnTimer);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   loop_ = std::thread([this] { Run(); });
 }
 
@@ -125,27 +157,28 @@ CurlMultiTransport::~CurlMultiTransport() {
     absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  curl_multi_wakeup(multi_);
+  uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);
   loop_.join();
   // The loop has stopped: fail whatever it did not finish.
-  std::vector<std::unique_ptr<Transfer>> pending;
   {
     absl::MutexLock lock(&mu_);
-    pending.swap(incoming_);
+    for (auto& t : incoming_) transfers_.emplace(t->id, std::move(t));
+    incoming_.clear();
   }
-  for (auto& [id, transfer] : active_) {
-    curl_multi_remove_handle(multi_, transfer->easy);
-    pending.push_back(std::move(transfer));
-  }
-  active_.clear();
-  for (auto& transfer : pending) {
-    transfer->result = HttpResult{};
-    transfer->result.outcome = TransferOutcome::kCancelled;
-    transfer->result.error = "transport shut down";
-    Complete(std::move(transfer));
+  std::vector<RequestId> unfinished;
+  for (const auto& [id, transfer] : transfers_) unfinished.push_back(id);
+  for (RequestId id : unfinished) {
+    Transfer& t = *transfers_[id];
+    t.result = HttpResult{};
+    t.result.outcome = TransferOutcome::kCancelled;
+    t.result.error = "transport shut down";
+    Finish(id);
   }
   for (CURL* easy : idle_easy_) curl_easy_cleanup(easy);
   curl_multi_cleanup(multi_);
+  close(wake_fd_);
+  close(epoll_fd_);
 }
 
 HttpTransport::RequestId CurlMultiTransport::Send(HttpRequest request,
@@ -160,7 +193,7 @@ HttpTransport::RequestId CurlMultiTransport::Send(HttpRequest request,
     absl::MutexLock lock(&mu_);
     incoming_.push_back(std::move(transfer));
   }
-  curl_multi_wakeup(multi_);
+  Wake();
   return id;
 }
 
@@ -169,58 +202,172 @@ void CurlMultiTransport::Cancel(RequestId id) {
     absl::MutexLock lock(&mu_);
     cancels_.push_back(id);
   }
-  curl_multi_wakeup(multi_);
+  Wake();
+}
+
+// One eventfd write per loop iteration however many calls arrive: the flag
+// is cleared by the loop just before it takes the queued work.
+void CurlMultiTransport::Wake() {
+  if (wake_pending_.exchange(true)) return;
+  uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);
+}
+
+int CurlMultiTransport::OnSocket(CURL* /*easy*/, curl_socket_t fd, int what,
+                                 void* self, void* socket_data) {
+  auto* transport = static_cast<CurlMultiTransport*>(self);
+  if (what == CURL_POLL_REMOVE) {
+    epoll_ctl(transport->epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    return 0;
+  }
+  epoll_event event{};
+  event.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) |
+                 ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+  event.data.fd = fd;
+  // socket_data marks a socket libcurl has shown us before; a new socket
+  // may reuse the number of one closed without a REMOVE, hence the retries.
+  int op = socket_data == nullptr ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+  if (epoll_ctl(transport->epoll_fd_, op, fd, &event) != 0) {
+    op = errno == EEXIST ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    epoll_ctl(transport->epoll_fd_, op, fd, &event);
+  }
+  if (socket_data == nullptr) {
+    curl_multi_assign(transport->multi_, fd, transport);
+  }
+  return 0;
+}
+
+int CurlMultiTransport::OnTimer(CURLM* /*multi*/, long timeout_ms, void* self) {
+  auto* transport = static_cast<CurlMultiTransport*>(self);
+  transport->curl_timer_ = timeout_ms < 0
+                               ? absl::InfiniteFuture()
+                               : absl::Now() + absl::Milliseconds(timeout_ms);
+  return 0;
 }
 
 void CurlMultiTransport::Run() {
-  std::vector<std::unique_ptr<Transfer>> incoming;
-  std::vector<RequestId> cancels;
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
-      incoming.swap(incoming_);
-      cancels.swap(cancels_);
-    }
-    // Start before cancelling: a Cancel() always follows its Send().
-    for (auto& t : incoming) StartTransfer(std::move(t));
-    incoming.clear();
-    for (RequestId id : cancels) AbortTransfer(id);
-    cancels.clear();
-
-    int running = 0;
-    curl_multi_perform(multi_, &running);
+  while (TakeRequests()) {
+    // Enqueue before cancelling: a Cancel() always follows its Send().
+    for (auto& t : taken_) Enqueue(std::move(t));
+    taken_.clear();
+    for (RequestId id : taken_cancels_) AbortTransfer(id);
+    taken_cancels_.clear();
+    StartQueued();
+    WaitForEvents();
     ReapCompleted();
-
-    long timeout = -1;
-    curl_multi_timeout(multi_, &timeout);
-    if (timeout < 0 || timeout > kMaxPollMillis) timeout = kMaxPollMillis;
-    curl_multi_poll(multi_, nullptr, 0, static_cast<int>(timeout), nullptr);
+    ExpireQueued();
   }
 }
 
-void CurlMultiTransport::StartTransfer(std::unique_ptr<Transfer> transfer) {
-  if (absl::Now() >= transfer->request.deadline) {
-    transfer->result.outcome = TransferOutcome::kNotSent;
-    transfer->result.timed_out = true;
-    transfer->result.error = "deadline passed before the request was sent";
-    Complete(std::move(transfer));
+bool CurlMultiTransport::TakeRequests() {
+  wake_pending_.store(false);
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return false;
+  taken_.swap(incoming_);
+  taken_cancels_.swap(cancels_);
+  return true;
+}
+
+void CurlMultiTransport::WaitForEvents() {
+  const absl::Time now = absl::Now();
+  absl::Duration wait = kMaxWait;
+  if (curl_timer_ != absl::InfiniteFuture()) {
+    wait = std::min(wait, std::max(absl::ZeroDuration(), curl_timer_ - now));
+  }
+  if (!queue_.empty()) wait = std::min(wait, kQueueSweepInterval);
+  // Rounded up: waking a fraction of a millisecond early would spin.
+  int timeout_ms = static_cast<int>(
+      absl::ToInt64Milliseconds(absl::Ceil(wait, absl::Milliseconds(1))));
+
+  epoll_event events[kMaxEventsPerWait];
+  int n = epoll_wait(epoll_fd_, events, kMaxEventsPerWait, timeout_ms);
+  int running = 0;
+  for (int i = 0; i < n; ++i) {
+    const int fd = events[i].data.fd;
+    if (fd == wake_fd_) {
+      uint64_t count;
+      (void)!read(wake_fd_, &count, sizeof count);
+      continue;
+    }
+    const uint32_t e = events[i].events;
+    int flags = ((e & EPOLLIN) ? CURL_CSELECT_IN : 0) |
+                ((e & EPOLLOUT) ? CURL_CSELECT_OUT : 0) |
+                ((e & (EPOLLERR | EPOLLHUP)) ? CURL_CSELECT_ERR : 0);
+    curl_multi_socket_action(multi_, fd, flags, &running);
+  }
+  if (curl_timer_ <= absl::Now()) {
+    curl_timer_ = absl::InfiniteFuture();  // OnTimer may set it again
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
+  }
+}
+
+void CurlMultiTransport::Enqueue(std::unique_ptr<Transfer> transfer) {
+  const RequestId id = transfer->id;
+  transfers_.emplace(id, std::move(transfer));
+  queue_.push_back(id);
+}
+
+void CurlMultiTransport::StartQueued() {
+  while (running_ < capacity_ && !queue_.empty()) {
+    RequestId id = queue_.front();
+    queue_.pop_front();
+    auto it = transfers_.find(id);
+    if (it != transfers_.end()) StartTransfer(*it->second);
+  }
+}
+
+// A queued transfer whose deadline passes leaves the queue without waiting
+// for a slot; it was never sent.
+void CurlMultiTransport::ExpireQueued() {
+  const absl::Time now = absl::Now();
+  if (queue_.empty() || now < next_queue_sweep_) return;
+  next_queue_sweep_ = now + kQueueSweepInterval;
+  std::vector<RequestId> expired;
+  std::deque<RequestId> waiting;
+  for (RequestId id : queue_) {
+    auto it = transfers_.find(id);
+    if (it == transfers_.end()) continue;
+    if (it->second->request.deadline <= now) {
+      expired.push_back(id);
+    } else {
+      waiting.push_back(id);
+    }
+  }
+  queue_.swap(waiting);
+  for (RequestId id : expired) {
+    HttpResult& result = transfers_[id]->result;
+    result.outcome = TransferOutcome::kNotSent;
+    result.timed_out = true;
+    result.error = "deadline passed while waiting for an upstream connection";
+    Finish(id);
+  }
+}
+
+void CurlMultiTransport::StartTransfer(Transfer& transfer) {
+  HttpResult& result = transfer.result;
+  if (absl::Now() >= transfer.request.deadline) {
+    result.outcome = TransferOutcome::kNotSent;
+    result.timed_out = true;
+    result.error = "deadline passed before the request was sent";
+    Finish(transfer.id);
     return;
   }
-  transfer->easy = AcquireEasy();
-  if (transfer->easy == nullptr) {
-    transfer->result.error = "could not allocate a curl handle";
-    Complete(std::move(transfer));
+  CURL* easy = AcquireEasy();
+  if (easy == nullptr) {
+    result.error = "could not allocate a curl handle";
+    Finish(transfer.id);
     return;
   }
-  ConfigureEasy(*transfer);
-  if (curl_multi_add_handle(multi_, transfer->easy) != CURLM_OK) {
-    transfer->result.error = "could not start the transfer";
-    Complete(std::move(transfer));
+  transfer.easy = easy;
+  ConfigureEasy(transfer);
+  if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+    transfer.easy = nullptr;
+    ReleaseEasy(easy);
+    result.error = "could not start the transfer";
+    Finish(transfer.id);
     return;
   }
-  RequestId id = transfer->id;
-  active_.emplace(id, std::move(transfer));
+  ++running_;
 }
 
 void CurlMultiTransport::ConfigureEasy(Transfer& t) {
@@ -269,15 +416,13 @@ void CurlMultiTransport::ConfigureEasy(Transfer& t) {
 }
 
 void CurlMultiTransport::AbortTransfer(RequestId id) {
-  auto it = active_.find(id);
-  if (it == active_.end()) return;  // already completed
-  std::unique_ptr<Transfer> transfer = std::move(it->second);
-  active_.erase(it);
-  curl_multi_remove_handle(multi_, transfer->easy);
-  transfer->result = HttpResult{};
-  transfer->result.outcome = TransferOutcome::kCancelled;
-  transfer->result.error = "cancelled by the caller";
-  Complete(std::move(transfer));
+  auto it = transfers_.find(id);
+  if (it == transfers_.end()) return;  // already finished
+  HttpResult& result = it->second->result;
+  result = HttpResult{};
+  result.outcome = TransferOutcome::kCancelled;
+  result.error = "cancelled by the caller";
+  Finish(id);
 }
 
 void CurlMultiTransport::ReapCompleted() {
@@ -286,19 +431,19 @@ void CurlMultiTransport::ReapCompleted() {
     if (msg->msg != CURLMSG_DONE) continue;
     CURL* easy = msg->easy_handle;
     CURLcode code = msg->data.result;
-    Transfer* raw = nullptr;
-    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &raw);
-    curl_multi_remove_handle(multi_, easy);
-    auto it = active_.find(raw->id);
-    std::unique_ptr<Transfer> transfer = std::move(it->second);
-    active_.erase(it);
-
+    Transfer* transfer = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &transfer);
     HttpResult& result = transfer->result;
     if (code == CURLE_OK) {
       long status = 0;
       curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
       result.outcome = TransferOutcome::kResponse;
       result.response.status_code = static_cast<int>(status);
+      long version = 0;
+      curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &version);
+      if (version >= CURL_HTTP_VERSION_2_0) {
+        capacity_ = options_.max_connections * kHttp2StreamsPerConnection;
+      }
     } else {
       long request_bytes = 0;
       curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &request_bytes);
@@ -311,13 +456,21 @@ void CurlMultiTransport::ReapCompleted() {
                          : std::string(curl_easy_strerror(code));
       result.response = HttpResponse{};
     }
-    Complete(std::move(transfer));
+    Finish(transfer->id);
   }
 }
 
-void CurlMultiTransport::Complete(std::unique_ptr<Transfer> transfer) {
-  if (transfer->easy != nullptr) ReleaseEasy(transfer->easy);
-  transfer->easy = nullptr;
+// Hands the transfer's result to its caller and forgets the transfer.
+void CurlMultiTransport::Finish(RequestId id) {
+  auto it = transfers_.find(id);
+  if (it == transfers_.end()) return;
+  std::unique_ptr<Transfer> transfer = std::move(it->second);
+  transfers_.erase(it);
+  if (transfer->easy != nullptr) {
+    curl_multi_remove_handle(multi_, transfer->easy);
+    ReleaseEasy(transfer->easy);
+    --running_;
+  }
   Done done = std::move(transfer->done);
   HttpResult result = std::move(transfer->result);
   transfer.reset();
@@ -332,9 +485,8 @@ CURL* CurlMultiTransport::AcquireEasy() {
 }
 
 void CurlMultiTransport::ReleaseEasy(CURL* easy) {
-  // Bounded so a burst does not pin its peak of handles forever.
-  if (idle_easy_.size() >=
-      static_cast<std::size_t>(options_.max_connections) * 4) {
+  // No more than can run at once, so a burst does not pin its handles.
+  if (idle_easy_.size() >= static_cast<std::size_t>(capacity_)) {
     curl_easy_cleanup(easy);
     return;
   }

@@ -277,6 +277,82 @@ TEST_F(CurlMultiTransportTest, CarriesManyRequestsAtOnce) {
   EXPECT_EQ(ok, kRequests);
 }
 
+// With the only connection busy, a request waits in the transport's queue;
+// if its deadline passes there it was never sent, and says so promptly.
+TEST_F(CurlMultiTransportTest, QueuedRequestPastItsDeadlineIsNeverSent) {
+  std::atomic<int> seen{0};
+  absl::Notification first_arrived;
+  StartServer([&](const sandbox::Request&) {
+    ++seen;
+    first_arrived.Notify();
+    sandbox::Response r;
+    r.disposition = sandbox::Disposition::kHang;
+    return r;
+  });
+  CurlTransportOptions o;
+  o.max_connections = 1;
+  transport_ = MakeTransport(o);
+  HttpRequest hanging;
+  hanging.url = Url("/busy");
+  transport_->Send(hanging, [](HttpResult) {});
+  ASSERT_TRUE(first_arrived.WaitForNotificationWithTimeout(absl::Seconds(10)));
+
+  HttpRequest queued;
+  queued.url = Url("/queued");
+  absl::Time start = absl::Now();
+  queued.deadline = start + absl::Milliseconds(150);
+  HttpResult r = SendAndWait(*transport_, queued);
+  absl::Duration took = absl::Now() - start;
+  EXPECT_EQ(r.outcome, TransferOutcome::kNotSent);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_GE(took, absl::Milliseconds(150));
+  EXPECT_LT(took, absl::Milliseconds(400));
+  EXPECT_EQ(seen, 1);
+}
+
+TEST_F(CurlMultiTransportTest, CancelledQueuedRequestIsNeverSent) {
+  std::atomic<int> seen{0};
+  absl::Notification first_arrived, release;
+  StartServer([&](const sandbox::Request& req) {
+    ++seen;
+    if (req.path == "/busy") {
+      first_arrived.Notify();
+      release.WaitForNotificationWithTimeout(absl::Seconds(10));
+    }
+    return Ok(req.path);
+  });
+  CurlTransportOptions o;
+  o.max_connections = 1;
+  transport_ = MakeTransport(o);
+  absl::Notification busy_done;
+  HttpRequest busy;
+  busy.url = Url("/busy");
+  transport_->Send(busy, [&](HttpResult) { busy_done.Notify(); });
+  ASSERT_TRUE(first_arrived.WaitForNotificationWithTimeout(absl::Seconds(10)));
+
+  absl::Notification cancelled_done, next_done;
+  HttpResult cancelled, next;
+  HttpRequest queued;
+  queued.url = Url("/cancelled");
+  auto id = transport_->Send(queued, [&](HttpResult r) {
+    cancelled = std::move(r);
+    cancelled_done.Notify();
+  });
+  queued.url = Url("/next");
+  transport_->Send(queued, [&](HttpResult r) {
+    next = std::move(r);
+    next_done.Notify();
+  });
+  transport_->Cancel(id);
+  ASSERT_TRUE(cancelled_done.WaitForNotificationWithTimeout(absl::Seconds(5)));
+  EXPECT_EQ(cancelled.outcome, TransferOutcome::kCancelled);
+  release.Notify();
+  ASSERT_TRUE(busy_done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  ASSERT_TRUE(next_done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_EQ(next.response.body, "/next");
+  EXPECT_EQ(seen, 2);  // /busy and /next; /cancelled never left the queue
+}
+
 TEST_F(CurlMultiTransportTest, ShutdownCompletesWhatIsInFlight) {
   StartServer([](const sandbox::Request&) {
     sandbox::Response r;
