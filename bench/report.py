@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Turns bench/run's measurements into its Markdown table.
 
-  report.py UPSTREAM_RPS BASELINE PEAK HALF SOAK FLIGHT \
+  report.py UPSTREAM_RPS BASELINE FLOOR PEAK HALF SOAK FLIGHT \
             IDLE_KB SOAK_START_KB SOAK_END_KB MAX_THREADS FLIGHT_HWM_KB \
             IN_FLIGHT SOAK_CALLS
 
@@ -27,9 +27,9 @@ def run_row(name, rps, result=None):
 
 def main(argv):
     upstream_rps = float(argv[1])
-    baseline, peak, half, soak, flight = (json.loads(x) for x in argv[2:7])
-    idle_kb, soak_start_kb, soak_end_kb, threads, hwm_kb = (int(x) for x in argv[7:12])
-    in_flight, soak_calls = int(argv[12]), int(argv[13])
+    baseline, floor, peak, half, soak, flight = (json.loads(x) for x in argv[2:8])
+    idle_kb, soak_start_kb, soak_end_kb, threads, hwm_kb = (int(x) for x in argv[8:13])
+    in_flight, soak_calls = int(argv[13]), int(argv[14])
     composed = 1 / (1 / upstream_rps + 1 / baseline["rps"])
     growth = (soak_end_kb - soak_start_kb) / soak_start_kb
 
@@ -39,7 +39,10 @@ def main(argv):
         run_row("(a) upstream alone (wrk -> nginx)", upstream_rps),
         run_row("(b) gRPC baseline (loadgen -> no-op server)", baseline["rps"], baseline),
         "| composed limit 1/(1/a + 1/b) | %.0f | | |" % composed,
-        run_row("(c) gateway at peak", peak["rps"], peak),
+        run_row("(d) floor: no-op server + one HTTP hop, no translation",
+                floor["rps"], floor),
+        run_row("(c) gateway at peak (%.0f%% of composed, %.0f%% of floor)" % (
+            100 * peak["rps"] / composed, 100 * peak["rps"] / floor["rps"]), peak["rps"], peak),
         run_row("(c) gateway at half of peak (%.0f/s offered)" % (peak["rps"] / 2),
                 half["rps"], half),
         run_row("%d calls in flight, 200 ms upstream" % in_flight, flight["rps"], flight),
@@ -61,7 +64,7 @@ def main(argv):
     ]
     print("\n".join(lines))
 
-    runs = (("baseline", baseline), ("peak", peak), ("half of peak", half), ("soak", soak),
+    runs = (("baseline", baseline), ("floor", floor), ("peak", peak), ("half of peak", half), ("soak", soak),
             ("in flight", flight))
     broken = [name for name, r in runs if r["ok"] == 0 or r["errors"] != 0]
     if upstream_rps <= 0:
