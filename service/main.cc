@@ -7,6 +7,8 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
@@ -37,7 +39,8 @@ std::string HostOf(const std::string& listen_address) {
 
 int main(int argc, char** argv) {
   // Block the stop signals in every thread (threads inherit the mask) and
-  // take them synchronously below, outside any signal handler.
+  // take them synchronously below through a signalfd, outside any signal
+  // handler.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
@@ -77,10 +80,17 @@ int main(int argc, char** argv) {
       Severity::kInfo, "started",
       {{"address", address}, {"upstream", config->upstream.base_url}});
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
-  payout_gateway::LogEvent(Severity::kInfo, "draining",
-                           {{"signal", strsignal(signal_number)}});
+  // The main thread serves /metrics until a stop signal arrives.
+  int stop_fd = signalfd(-1, &stop_signals, SFD_CLOEXEC);
+  (*server)->ServeMetricsUntilReadable(stop_fd);
+  signalfd_siginfo signal_info{};
+  if (read(stop_fd, &signal_info, sizeof(signal_info)) < 0) {
+    signal_info.ssi_signo = SIGTERM;
+  }
+  close(stop_fd);
+  payout_gateway::LogEvent(
+      Severity::kInfo, "draining",
+      {{"signal", strsignal(static_cast<int>(signal_info.ssi_signo))}});
   (*server)->Drain(config->drain_delay, config->shutdown_grace);
   payout_gateway::LogEvent(Severity::kInfo, "stopped");
   return 0;

@@ -1,8 +1,9 @@
 #include "server/gateway_server.h"
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <poll.h>
 
+#include <cerrno>
 #include <utility>
 
 #include "absl/random/random.h"
@@ -44,14 +45,19 @@ void ApplyConnectionSettings(const GatewayConfig& c, grpc::ServerBuilder& b) {
 absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
     const GatewayConfig& config) {
   std::unique_ptr<GatewayServer> server(new GatewayServer);
-  auto metrics = PrometheusMetrics::Start(config.metrics_listen);
-  if (!metrics.ok()) return metrics.status();
-  server->metrics_ = *std::move(metrics);
+  server->metrics_ = std::make_shared<PrometheusMetrics>();
+  if (!config.metrics_listen.empty()) {
+    auto endpoint = MetricsEndpoint::Listen(
+        config.metrics_listen,
+        [metrics = server->metrics_] { return metrics->Serialize(); });
+    if (!endpoint.ok()) return endpoint.status();
+    server->metrics_endpoint_ = *std::move(endpoint);
+  }
 
   auto transport = CurlMultiTransport::Create(config.transport);
   if (!transport.ok()) return transport.status();
   server->transport_ = *std::move(transport);
-  server->timer_ = std::make_shared<ThreadTimer>();
+  server->timer_ = std::make_shared<AlarmTimer>();
 
   UpstreamDeps deps;
   deps.transport = server->transport_;
@@ -72,12 +78,15 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
       server->metrics_);
 
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  server->reflection_ = std::make_unique<ReflectionService>(
+      std::vector<std::string>{kServiceName, "grpc.health.v1.Health",
+                               "grpc.reflection.v1alpha.ServerReflection"});
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.listen_address,
                            grpc::InsecureServerCredentials(), &server->port_);
   ApplyConnectionSettings(config, builder);
   builder.RegisterService(server->service_.get());
+  builder.RegisterService(server->reflection_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(
@@ -88,6 +97,16 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   health->SetServingStatus(true);
   health->SetServingStatus(kServiceName, true);
   return server;
+}
+
+void GatewayServer::ServeMetricsUntilReadable(int stop_fd) {
+  if (metrics_endpoint_ != nullptr) {
+    metrics_endpoint_->ServeUntilReadable(stop_fd);
+    return;
+  }
+  pollfd stop{stop_fd, POLLIN, 0};
+  while (poll(&stop, 1, -1) < 0 && errno == EINTR) {
+  }
 }
 
 GatewayServer::~GatewayServer() {

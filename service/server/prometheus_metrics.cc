@@ -2,8 +2,6 @@
 
 #include <prometheus/text_serializer.h>
 
-#include <exception>
-
 #include "absl/strings/str_cat.h"
 
 namespace payout_gateway {
@@ -66,23 +64,6 @@ PrometheusMetrics::PrometheusMetrics()
       .Register(*registry_)
       .Add({{"version", PAYOUT_GATEWAY_VERSION}})
       .Set(1);
-}
-
-absl::StatusOr<std::shared_ptr<PrometheusMetrics>> PrometheusMetrics::Start(
-    const std::string& listen_address) {
-  std::shared_ptr<PrometheusMetrics> metrics(new PrometheusMetrics);
-  if (listen_address.empty()) return metrics;
-  try {
-    metrics->exposer_ =
-        std::make_unique<prometheus::Exposer>(listen_address, 1);
-  } catch (const std::exception& e) {
-    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
-                                               listen_address, ": ", e.what()));
-  }
-  metrics->exposer_->RegisterCollectable(metrics->registry_);
-  auto ports = metrics->exposer_->GetListeningPorts();
-  metrics->port_ = ports.empty() ? 0 : ports.front();
-  return metrics;
 }
 
 std::string PrometheusMetrics::Serialize() const {

@@ -2,7 +2,6 @@
 #define PAYOUT_GATEWAY_SERVER_PROMETHEUS_METRICS_H_
 
 #include <prometheus/counter.h>
-#include <prometheus/exposer.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
@@ -11,12 +10,12 @@
 #include <memory>
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "common/metrics.h"
 
 namespace payout_gateway {
 
-// Metrics for Prometheus, served as text on `http://<listen>/metrics`:
+// Metrics for Prometheus, in memory; MetricsEndpoint serves Serialize() on
+// `http://<metrics_listen>/metrics`:
 //   payout_gateway_rpc_total{method,code}            calls by gRPC code
 //   payout_gateway_rpc_duration_seconds{method}      call latency
 //   payout_gateway_rpc_in_flight{method}             calls running now
@@ -28,13 +27,8 @@ namespace payout_gateway {
 //   payout_gateway_build_info{version}               always 1
 class PrometheusMetrics final : public Metrics {
  public:
-  // Serves the metrics on `listen_address` (host:port, port 0 picks one);
-  // an empty address keeps them in memory only.
-  static absl::StatusOr<std::shared_ptr<PrometheusMetrics>> Start(
-      const std::string& listen_address);
+  PrometheusMetrics();
 
-  // The port /metrics is served on (0 when not served).
-  int port() const { return port_; }
   // The text exposition of every metric (what /metrics answers).
   std::string Serialize() const;
 
@@ -50,11 +44,7 @@ class PrometheusMetrics final : public Metrics {
   void RetryBudget(double tokens) override;
 
  private:
-  PrometheusMetrics();
-
   std::shared_ptr<prometheus::Registry> registry_;
-  std::unique_ptr<prometheus::Exposer> exposer_;
-  int port_ = 0;
   prometheus::Family<prometheus::Counter>& rpc_total_;
   prometheus::Family<prometheus::Histogram>& rpc_duration_;
   prometheus::Family<prometheus::Gauge>& rpc_in_flight_;

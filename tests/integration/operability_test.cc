@@ -2,6 +2,7 @@
 // call, Prometheus metrics, no secrets in logs, and a clean drain on SIGTERM.
 
 #include <gmock/gmock.h>
+#include <google/protobuf/descriptor.pb.h>
 #include <grpcpp/grpcpp.h>
 
 #include <regex>
@@ -12,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "gateway_test_fixture.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 
 namespace payout_gateway_testing {
 namespace {
@@ -80,6 +82,68 @@ TEST_F(OperabilityTest, HealthIsServingOverallAndPerService) {
   grpc::Status status;
   HealthOf(env_->gateway_address(), "no.such.Service", &status);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+// What grpcurl does: list the services, then fetch the file defining one
+// (with its imports) and ask again on the same stream.
+TEST_F(OperabilityTest, ReflectionListsAndDescribesTheServices) {
+  namespace reflection = ::grpc::reflection::v1alpha;
+  auto stub = reflection::ServerReflection::NewStub(grpc::CreateChannel(
+      env_->gateway_address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(5));
+  auto stream = stub->ServerReflectionInfo(&context);
+  reflection::ServerReflectionRequest request;
+  reflection::ServerReflectionResponse response;
+
+  request.set_list_services("*");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&response));
+  std::vector<std::string> services;
+  for (const auto& s : response.list_services_response().service())
+    services.push_back(s.name());
+  EXPECT_THAT(services, ::testing::UnorderedElementsAre(
+                            kService, "grpc.health.v1.Health",
+                            "grpc.reflection.v1alpha.ServerReflection"));
+
+  request.set_file_containing_symbol(std::string(kService) +
+                                     ".CreatePayoutInvoice");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&response));
+  std::vector<std::string> files;
+  for (const auto& bytes :
+       response.file_descriptor_response().file_descriptor_proto()) {
+    google::protobuf::FileDescriptorProto file;
+    ASSERT_TRUE(file.ParseFromString(bytes));
+    files.push_back(file.name());
+  }
+  ASSERT_FALSE(files.empty()) << response.DebugString();
+  EXPECT_EQ(files.front(), "corefy/payout/v1/payout_gateway_service.proto");
+  EXPECT_THAT(files,
+              ::testing::Contains("corefy/payout/v1/payout_invoice.proto"));
+
+  request.set_file_by_filename("corefy/payout/v1/payout_invoice.proto");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&response));
+  google::protobuf::FileDescriptorProto first;
+  ASSERT_GT(response.file_descriptor_response().file_descriptor_proto_size(),
+            0);
+  ASSERT_TRUE(first.ParseFromString(
+      response.file_descriptor_response().file_descriptor_proto(0)));
+  EXPECT_EQ(first.name(), "corefy/payout/v1/payout_invoice.proto");
+  EXPECT_GT(first.message_type_size(), 0);
+
+  request.set_file_containing_symbol("no.such.Symbol");
+  ASSERT_TRUE(stream->Write(request));
+  ASSERT_TRUE(stream->Read(&response));
+  EXPECT_EQ(response.error_response().error_code(),
+            static_cast<int>(grpc::StatusCode::NOT_FOUND));
+  EXPECT_THAT(response.error_response().error_message(),
+              HasSubstr("no.such.Symbol"));
+
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
 }
 
 TEST_F(OperabilityTest, RequestIdsAreKeptOrMadeAndReturned) {

@@ -1,4 +1,4 @@
-#include "common/thread_timer.h"
+#include "grpc/alarm_timer.h"
 
 #include <gtest/gtest.h>
 
@@ -12,8 +12,8 @@
 namespace payout_gateway {
 namespace {
 
-TEST(ThreadTimer, RunsCallbacksInDueOrder) {
-  ThreadTimer timer;
+TEST(AlarmTimer, RunsCallbacksInDueOrder) {
+  AlarmTimer timer;
   std::mutex mu;
   std::vector<int> order;
   absl::Notification done;
@@ -29,8 +29,8 @@ TEST(ThreadTimer, RunsCallbacksInDueOrder) {
   EXPECT_EQ(order, (std::vector<int>{1, 2, 3}));
 }
 
-TEST(ThreadTimer, DoesNotRunEarly) {
-  ThreadTimer timer;
+TEST(AlarmTimer, DoesNotRunEarly) {
+  AlarmTimer timer;
   absl::Notification done;
   absl::Time start = absl::Now();
   absl::Time ran;
@@ -42,16 +42,16 @@ TEST(ThreadTimer, DoesNotRunEarly) {
   EXPECT_GE(ran - start, absl::Milliseconds(50));
 }
 
-TEST(ThreadTimer, AnEarlierEntryWakesTheThread) {
-  ThreadTimer timer;
+TEST(AlarmTimer, AnEarlierEntryIsNotHeldBackByALaterOne) {
+  AlarmTimer timer;
   timer.RunAfter(absl::Hours(1), [] {});
   absl::Notification done;
   timer.RunAfter(absl::Milliseconds(10), [&] { done.Notify(); });
   EXPECT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(5)));
 }
 
-TEST(ThreadTimer, FireNowRunsAtOnce) {
-  ThreadTimer timer;
+TEST(AlarmTimer, FireNowRunsAtOnce) {
+  AlarmTimer timer;
   absl::Notification done;
   auto id = timer.RunAfter(absl::Hours(1), [&] { done.Notify(); });
   timer.FireNow(id);
@@ -59,10 +59,10 @@ TEST(ThreadTimer, FireNowRunsAtOnce) {
   timer.FireNow(id);  // already ran: harmless
 }
 
-TEST(ThreadTimer, ShutdownRunsWhatIsQueued) {
+TEST(AlarmTimer, ShutdownRunsWhatIsQueued) {
   std::atomic<int> ran{0};
   {
-    ThreadTimer timer;
+    AlarmTimer timer;
     timer.RunAfter(absl::Hours(1), [&] { ++ran; });
     timer.RunAfter(absl::Hours(2), [&] { ++ran; });
   }
