@@ -60,7 +60,7 @@ def main(argv):
         "| idle RSS <= 30 MB | %.1f MB | %s |" % (idle_kb / 1024, verdict(idle_kb <= 30 * 1024)),
         "| RSS growth <= 5%% over %d calls | %+.1f%% (%.1f -> %.1f MB, %d calls) | %s |" % (
             soak_calls, 100 * growth, soak_start_kb / 1024, soak_end_kb / 1024, soak["ok"],
-            verdict(growth <= 0.05)),
+            verdict(growth <= 0.05 and soak["ok"] >= soak_calls)),
     ]
     print("\n".join(lines))
 

@@ -5,11 +5,14 @@
 //   payout-loadgen --target=127.0.0.1:50051 --rpc=get_invoice
 //                  (--concurrency=64 | --rate=5000) --duration=10s
 //                  [--warmup=2s] [--channels=4] [--timeout=30s] [--json]
+//                  [--calls=N]
 //
 // Closed loop (--concurrency): N calls always in flight, each completion
 // starts the next. Open loop (--rate): calls start on a fixed schedule
 // whatever the latency, the way independent callers behave; latency counts
-// from the scheduled start, so queueing shows.
+// from the scheduled start, so queueing shows. --calls=N (closed loop) stops
+// after N calls, warm-up included, --duration then being only a cap: a soak
+// of an exact number of calls.
 
 #include <grpcpp/grpcpp.h>
 
@@ -43,6 +46,7 @@ struct Options {
   int channels = 4;
   absl::Duration timeout = absl::Seconds(30);
   bool json = false;
+  int64_t calls = 0;  // 0: as many as the duration allows
 };
 
 bool ParseArgs(int argc, char** argv, Options& o) {
@@ -71,6 +75,8 @@ bool ParseArgs(int argc, char** argv, Options& o) {
       ok = absl::ParseDuration(value, &o.timeout);
     else if (name == "json")
       o.json = true;
+    else if (name == "calls")
+      ok = absl::SimpleAtoi(value, &o.calls);
     else
       ok = false;
     if (!ok) {
@@ -78,7 +84,8 @@ bool ParseArgs(int argc, char** argv, Options& o) {
       return false;
     }
   }
-  return (o.concurrency > 0) != (o.rate > 0);
+  return (o.concurrency > 0) != (o.rate > 0) &&
+         (o.calls == 0 || o.concurrency > 0);
 }
 
 // Latencies of the measured window, and errors by code.
@@ -87,6 +94,7 @@ class Recorder {
   void Record(absl::Time start, absl::Time end, grpc::StatusCode code) {
     absl::MutexLock lock(&mu_);
     if (start < measure_from_ || start >= measure_until_) return;
+    last_end_ = std::max(last_end_, end);
     if (code == grpc::StatusCode::OK) {
       micros_.push_back(absl::ToInt64Microseconds(end - start));
     } else {
@@ -107,6 +115,12 @@ class Recorder {
     absl::MutexLock lock(&mu_);
     return errors_;
   }
+  // How long the measured calls took, from the window's start to the last
+  // completion.
+  absl::Duration Elapsed() {
+    absl::MutexLock lock(&mu_);
+    return last_end_ - measure_from_;
+  }
 
  private:
   absl::Mutex mu_;
@@ -114,6 +128,7 @@ class Recorder {
   absl::Time measure_until_ = absl::InfiniteFuture();
   std::vector<int64_t> micros_;
   std::map<grpc::StatusCode, int64_t> errors_;
+  absl::Time last_end_ = absl::InfinitePast();
 };
 
 // One call of the chosen RPC; owns its context and messages.
@@ -180,7 +195,8 @@ class LoadGenerator {
     recorder_.SetWindow(start + o_.warmup, start + o_.warmup + o_.duration);
     end_ = start + o_.warmup + o_.duration;
     if (o_.concurrency > 0) {
-      for (int i = 0; i < o_.concurrency; ++i) StartOne(absl::Now());
+      for (int i = 0; i < o_.concurrency && MayStartMore(); ++i)
+        StartOne(absl::Now());
     } else {
       const absl::Duration interval = absl::Seconds(1) / o_.rate;
       absl::Time next = start;
@@ -206,7 +222,10 @@ class LoadGenerator {
           micros.size() - 1, static_cast<std::size_t>(p / 100 * micros.size()));
       return micros[i] / 1000.0;
     };
-    const double seconds = absl::ToDoubleSeconds(o_.duration);
+    // With --calls the run may end before --duration.
+    const double seconds = absl::ToDoubleSeconds(
+        o_.calls > 0 ? std::min(o_.duration, recorder_.Elapsed())
+                     : o_.duration);
     const double rps = micros.size() / seconds;
     int64_t errors = 0;
     std::string by_code;
@@ -233,6 +252,10 @@ class LoadGenerator {
   }
 
  private:
+  // Callbacks race here, so a --calls run may overshoot by up to the
+  // concurrency; the report counts what actually ran.
+  bool MayStartMore() const { return o_.calls == 0 || started_ < o_.calls; }
+
   void StartOne(absl::Time scheduled) {
     {
       absl::MutexLock lock(&mu_);
@@ -245,7 +268,7 @@ class LoadGenerator {
       recorder_.Record(scheduled, now, status.error_code());
       delete call;
       // Closed loop: keep the concurrency until the end.
-      if (o_.concurrency > 0 && now < end_) StartOne(now);
+      if (o_.concurrency > 0 && now < end_ && MayStartMore()) StartOne(now);
       absl::MutexLock lock(&mu_);
       --in_flight_;
     });
@@ -269,7 +292,7 @@ int main(int argc, char** argv) {
                  "usage: payout-loadgen --target=HOST:PORT "
                  "--rpc=get_invoice|get_service|list_invoices|create "
                  "(--concurrency=N | --rate=R) [--duration=10s] [--warmup=2s] "
-                 "[--channels=4] [--timeout=30s] [--json]\n");
+                 "[--channels=4] [--timeout=30s] [--json] [--calls=N]\n");
     return 2;
   }
   LoadGenerator generator(o);
