@@ -16,11 +16,6 @@ namespace {
 namespace v1 = ::corefy::payout::v1;
 constexpr Operation kOp = Operation::kCreatePayoutInvoice;
 
-bool CallIsOver(const UpstreamFailure& f) {
-  return f.code == absl::StatusCode::kDeadlineExceeded ||
-         f.code == absl::StatusCode::kCancelled;
-}
-
 // The failure to report when an invoice with the reference_id exists but is
 // another payout, and no 409 said so.
 UpstreamFailure ConflictingInvoice() {
@@ -56,12 +51,8 @@ CreateFlow::CreateFlow(std::shared_ptr<const UpstreamClient> client,
 void CreateFlow::Create() {
   ++creates_;
   ++attempts_;
-  // Keep a third of the time left for reconciling a lost answer.
-  const absl::Time now = client_->Now();
   const absl::Time attempt_deadline =
-      ctx_->deadline() == absl::InfiniteFuture()
-          ? absl::InfiniteFuture()
-          : now + (ctx_->deadline() - now) * 2 / 3;
+      client_->ReconcilableAttemptDeadline(*ctx_);
   client_->Send(ctx_, kOp, Api::kPrivate, CreatePayoutInvoiceRequest(request_),
                 attempt_deadline, [self = shared_from_this()](Exchange e) {
                   self->OnCreated(std::move(e));
@@ -69,22 +60,19 @@ void CreateFlow::Create() {
 }
 
 void CreateFlow::OnCreated(Exchange exchange) {
-  UpstreamFailure failure;
   if (exchange.ok) {
     v1::PayoutInvoice invoice;
-    absl::Status parsed =
-        ParsePayoutInvoiceDocument(exchange.response.body, &invoice);
-    if (parsed.ok()) {
+    auto malformed = ReadInvoiceResponse(kOp, exchange.response, &invoice);
+    if (!malformed.has_value()) {
       client_->RecordSuccess();
       done_(std::move(invoice));
       return;
     }
-    failure = ClassifyMalformedResponse(kOp, exchange.response, parsed);
-  } else {
-    failure = std::move(exchange.failure);
+    exchange.failure = *std::move(malformed);
   }
+  UpstreamFailure failure = std::move(exchange.failure);
   if (failure.transient) client_->RecordTransientFailure();
-  if (CallIsOver(failure)) return Fail(failure);
+  if (EndsTheCall(failure)) return Fail(failure);
   if (failure.code == absl::StatusCode::kAlreadyExists) {
     return Reconcile(std::move(failure), /*after_conflict=*/true);
   }
@@ -158,9 +146,7 @@ bool CreateFlow::MaybeCreateAgain(const UpstreamFailure& failure,
   if (!allowed || ctx_->IsCancelled() || !client_->CanRetry()) {
     return false;
   }
-  const absl::Duration wait =
-      std::max(client_->backoff().Delay(creates_ - 1, client_->Jitter()),
-               failure.retry_after.value_or(absl::ZeroDuration()));
+  const absl::Duration wait = client_->RetryWait(creates_ - 1, failure);
   if (client_->Now() + wait >= ctx_->deadline()) return false;
   client_->metrics().Retry(OperationName(kOp));
   client_->Sleep(ctx_, wait, [self = shared_from_this(), failure] {

@@ -76,6 +76,14 @@ void LookupInvoiceByReference(std::shared_ptr<const UpstreamClient> client,
             std::move(accept), std::move(done));
 }
 
+std::optional<UpstreamFailure> ReadInvoiceResponse(
+    Operation op, const HttpResponse& response,
+    corefy::payout::v1::PayoutInvoice* out) {
+  absl::Status parsed = ParsePayoutInvoiceDocument(response.body, out);
+  if (!parsed.ok()) return ClassifyMalformedResponse(op, response, parsed);
+  return std::nullopt;
+}
+
 void LookupInvoiceById(std::shared_ptr<const UpstreamClient> client,
                        CallContextPtr ctx, Operation op, const std::string& id,
                        LookupDone done) {
@@ -84,10 +92,7 @@ void LookupInvoiceById(std::shared_ptr<const UpstreamClient> client,
       [lookup,
        op](const HttpResponse& response) -> std::optional<UpstreamFailure> {
     lookup->invoice.Clear();
-    absl::Status parsed =
-        ParsePayoutInvoiceDocument(response.body, &lookup->invoice);
-    if (!parsed.ok()) return ClassifyMalformedResponse(op, response, parsed);
-    return std::nullopt;
+    return ReadInvoiceResponse(op, response, &lookup->invoice);
   };
   RunLookup(std::move(client), std::move(ctx), op, GetPayoutInvoiceRequest(id),
             lookup, std::move(accept), std::move(done));

@@ -24,6 +24,12 @@ struct InvoiceLookup {
 
 using LookupDone = absl::AnyInvocable<void(InvoiceLookup)>;
 
+// Reads a 2xx response carrying one invoice document into `out`; a body
+// that does not read is a failure (ClassifyMalformedResponse).
+std::optional<UpstreamFailure> ReadInvoiceResponse(
+    Operation op, const HttpResponse& response,
+    corefy::payout::v1::PayoutInvoice* out);
+
 // `GET /payout-invoices?filter[reference_id]=...`, retried like any read.
 // `op` is the operation the lookup serves (for error reports).
 void LookupInvoiceByReference(std::shared_ptr<const UpstreamClient> client,

@@ -5,7 +5,6 @@
 
 #include "connection/idempotency_policy.h"
 #include "connection/upstream_requests.h"
-#include "json/payout_invoice_json.h"
 
 namespace payout_gateway {
 namespace {
@@ -30,11 +29,6 @@ bool WasProcessed(const v1::PayoutInvoice& invoice) {
   }
 }
 
-bool CallIsOver(const UpstreamFailure& f) {
-  return f.code == absl::StatusCode::kDeadlineExceeded ||
-         f.code == absl::StatusCode::kCancelled;
-}
-
 }  // namespace
 
 void ProcessFlow::Run(std::shared_ptr<const UpstreamClient> client,
@@ -56,12 +50,8 @@ ProcessFlow::ProcessFlow(std::shared_ptr<const UpstreamClient> client,
 void ProcessFlow::Process() {
   ++processes_;
   ++attempts_;
-  // Keep a third of the time left for reconciling a lost answer.
-  const absl::Time now = client_->Now();
   const absl::Time attempt_deadline =
-      ctx_->deadline() == absl::InfiniteFuture()
-          ? absl::InfiniteFuture()
-          : now + (ctx_->deadline() - now) * 2 / 3;
+      client_->ReconcilableAttemptDeadline(*ctx_);
   client_->Send(ctx_, kOp, Api::kPrivate,
                 ProcessPayoutInvoiceRequest(invoice_id_), attempt_deadline,
                 [self = shared_from_this()](Exchange e) {
@@ -70,22 +60,19 @@ void ProcessFlow::Process() {
 }
 
 void ProcessFlow::OnProcessed(Exchange exchange) {
-  UpstreamFailure failure;
   if (exchange.ok) {
     v1::PayoutInvoice invoice;
-    absl::Status parsed =
-        ParsePayoutInvoiceDocument(exchange.response.body, &invoice);
-    if (parsed.ok()) {
+    auto malformed = ReadInvoiceResponse(kOp, exchange.response, &invoice);
+    if (!malformed.has_value()) {
       client_->RecordSuccess();
       done_(std::move(invoice));
       return;
     }
-    failure = ClassifyMalformedResponse(kOp, exchange.response, parsed);
-  } else {
-    failure = std::move(exchange.failure);
+    exchange.failure = *std::move(malformed);
   }
+  UpstreamFailure failure = std::move(exchange.failure);
   if (failure.transient) client_->RecordTransientFailure();
-  if (CallIsOver(failure)) return Fail(failure);
+  if (EndsTheCall(failure)) return Fail(failure);
   // A 409 says the invoice is no longer `created`. That may be this very
   // call: libcurl re-sends a request by itself when a reused keep-alive
   // connection dies before any answer, and so does a caller retrying after
@@ -147,9 +134,7 @@ bool ProcessFlow::MaybeProcessAgain(const UpstreamFailure& failure) {
       ctx_->IsCancelled() || !client_->CanRetry()) {
     return false;
   }
-  const absl::Duration wait =
-      std::max(client_->backoff().Delay(processes_ - 1, client_->Jitter()),
-               failure.retry_after.value_or(absl::ZeroDuration()));
+  const absl::Duration wait = client_->RetryWait(processes_ - 1, failure);
   if (client_->Now() + wait >= ctx_->deadline()) return false;
   client_->metrics().Retry(OperationName(kOp));
   client_->Sleep(ctx_, wait, [self = shared_from_this(), failure] {

@@ -1,6 +1,5 @@
 #include "connection/retry_loop.h"
 
-#include <algorithm>
 #include <utility>
 
 #include "common/error_details.h"
@@ -50,9 +49,7 @@ void RetryLoop::OnExchange(Exchange exchange) {
   if (failure->transient) client_->RecordTransientFailure();
 
   const int retry = attempts_ - 1;  // 0 for the first resend
-  const absl::Duration wait =
-      std::max(client_->backoff().Delay(retry, client_->Jitter()),
-               failure->retry_after.value_or(absl::ZeroDuration()));
+  const absl::Duration wait = client_->RetryWait(retry, *failure);
   const bool retry_allowed = !ctx_->IsCancelled() &&
                              client_->retry_policy().ShouldRetry(
                                  /*idempotent=*/true, *failure, attempts_) &&

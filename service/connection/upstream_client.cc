@@ -1,5 +1,6 @@
 #include "connection/upstream_client.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -47,6 +48,19 @@ void UpstreamClient::RecordSuccess() const {
 void UpstreamClient::RecordTransientFailure() const {
   deps_.budget->OnFailure();
   deps_.metrics->RetryBudget(deps_.budget->tokens());
+}
+
+absl::Time UpstreamClient::ReconcilableAttemptDeadline(
+    const CallContext& ctx) const {
+  if (ctx.deadline() == absl::InfiniteFuture()) return absl::InfiniteFuture();
+  const absl::Time now = Now();
+  return now + (ctx.deadline() - now) * 2 / 3;
+}
+
+absl::Duration UpstreamClient::RetryWait(int retry,
+                                         const UpstreamFailure& failure) const {
+  return std::max(backoff_.Delay(retry, Jitter()),
+                  failure.retry_after.value_or(absl::ZeroDuration()));
 }
 
 bool UpstreamClient::DeadlinePassed(const CallContext& ctx) const {

@@ -73,6 +73,15 @@ class UpstreamClient : public std::enable_shared_from_this<UpstreamClient> {
   void RecordSuccess() const;
   void RecordTransientFailure() const;
 
+  // The deadline for one attempt at a request that may act (create,
+  // process): two thirds of the time the call has left, keeping the rest
+  // for reconciling a lost answer.
+  absl::Time ReconcilableAttemptDeadline(const CallContext& ctx) const;
+
+  // The wait before retry number `retry` (0 for the first resend): the
+  // backoff, or longer when the upstream asked for it (Retry-After).
+  absl::Duration RetryWait(int retry, const UpstreamFailure& failure) const;
+
   // Whether the call's deadline has passed, to within timer resolution.
   bool DeadlinePassed(const CallContext& ctx) const;
 

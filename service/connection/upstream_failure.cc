@@ -194,6 +194,11 @@ UpstreamFailure ClassifyUpstreamFailure(Operation op, const HttpResult& result,
   return f;
 }
 
+bool EndsTheCall(const UpstreamFailure& failure) {
+  return failure.code == absl::StatusCode::kDeadlineExceeded ||
+         failure.code == absl::StatusCode::kCancelled;
+}
+
 UpstreamFailure ClassifyMalformedResponse(Operation op,
                                           const HttpResponse& response,
                                           const absl::Status& parse_error) {

@@ -55,6 +55,10 @@ struct UpstreamFailure {
 UpstreamFailure ClassifyUpstreamFailure(Operation op, const HttpResult& result,
                                         bool deadline_passed, absl::Time now);
 
+// Whether the failure is the end of the call itself (its deadline passed, or
+// it was cancelled): nothing more may be tried for it.
+bool EndsTheCall(const UpstreamFailure& failure);
+
 // A 2xx response whose body could not be read (`parse_error` says why).
 UpstreamFailure ClassifyMalformedResponse(Operation op,
                                           const HttpResponse& response,
