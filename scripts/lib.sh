@@ -128,6 +128,7 @@ start_sandbox_and_gateway() {
     "$build/tests/corefy-sandbox" --port=0 "${SANDBOX_ARGS[@]}"
   PAYOUT_GATEWAY_API_KEY=sandbox-api-key PAYOUT_GATEWAY_PUBLIC_KEY=pk_test_sandbox \
     start_server gateway gateway "payout-gateway listening on " \
-    "$build/service/payout-gateway" --listen=127.0.0.1:0 --metrics_listen=127.0.0.1:0 \
+    "$build/service/payout-gateway" --listen=127.0.0.1:0 --plaintext --health_listen=127.0.0.1:0 \
+    --metrics_listen=127.0.0.1:0 \
     --upstream_url="http://$sandbox" --account_id=coma_sandbox "$@"
 }

@@ -32,6 +32,11 @@ Severity SeverityOf(const std::string& level) {
   return Severity::kInfo;
 }
 
+const char* TransportSecurityOf(const payout_gateway::ListenerSecurity& tls) {
+  if (tls.plaintext) return "plaintext";
+  return tls.client_ca_file.empty() ? "tls" : "mtls";
+}
+
 std::string HostOf(const std::string& listen_address) {
   return listen_address.substr(0, listen_address.rfind(':'));
 }
@@ -67,6 +72,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   payout_gateway::SetMinLogSeverity(SeverityOf(config->log_level));
+  for (const std::string& warning : config->warnings) {
+    payout_gateway::LogEvent(Severity::kWarning, "config_warning",
+                             {{"message", warning}});
+  }
 
   auto server = payout_gateway::GatewayServer::Start(*config);
   if (!server.ok()) {
@@ -77,6 +86,11 @@ int main(int argc, char** argv) {
   const std::string address =
       absl::StrCat(HostOf(config->listen_address), ":", (*server)->port());
   std::printf("payout-gateway listening on %s\n", address.c_str());
+  if ((*server)->health_port() != 0) {
+    std::printf("payout-gateway health on %s:%d\n",
+                HostOf(config->health_listen).c_str(),
+                (*server)->health_port());
+  }
   if ((*server)->metrics_port() != 0) {
     std::printf("payout-gateway metrics on %s:%d\n",
                 HostOf(config->metrics_listen).c_str(),
@@ -85,7 +99,12 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   payout_gateway::LogEvent(
       Severity::kInfo, "started",
-      {{"address", address}, {"upstream", config->upstream.base_url}});
+      {{"address", address},
+       {"transport_security", TransportSecurityOf(config->tls)},
+       {"payout_policy",
+        config->access.payout_policy_file.empty() ? "off" : "on"},
+       // Checked at start to carry no user name or password.
+       {"upstream", config->upstream.base_url}});
 
   // The main thread serves /metrics until a stop signal arrives.
   int stop_fd = signalfd(-1, &stop_signals, SFD_CLOEXEC);

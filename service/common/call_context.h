@@ -26,10 +26,11 @@ namespace payout_gateway {
 class CallContext {
  public:
   CallContext(absl::Time deadline, std::string request_id,
-              std::string reference_id = "")
+              std::string reference_id = "", std::string caller = "")
       : deadline_(deadline),
         request_id_(std::move(request_id)),
-        reference_id_(std::move(reference_id)) {}
+        reference_id_(std::move(reference_id)),
+        caller_(std::move(caller)) {}
 
   CallContext(const CallContext&) = delete;
   CallContext& operator=(const CallContext&) = delete;
@@ -38,6 +39,9 @@ class CallContext {
   const std::string& request_id() const { return request_id_; }
   // The merchant reference id the call is about, when it has one (for logs).
   const std::string& reference_id() const { return reference_id_; }
+  // Who is calling: the identity of its verified client certificate
+  // (`spiffe://...` or a DNS name); "" when anonymous.
+  const std::string& caller() const { return caller_; }
 
   // Upstream requests made for the call so far (for logs and errors).
   void CountUpstreamAttempt() { upstream_attempts_.fetch_add(1); }
@@ -59,6 +63,7 @@ class CallContext {
   const absl::Time deadline_;
   const std::string request_id_;
   const std::string reference_id_;
+  const std::string caller_;
   std::atomic<int> upstream_attempts_{0};
   mutable absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;

@@ -50,6 +50,16 @@ inline constexpr absl::string_view kUpstreamUnexpectedStatus =
     "UPSTREAM_UNEXPECTED_STATUS";
 inline constexpr absl::string_view kCancelled = "CANCELLED";
 inline constexpr absl::string_view kDeadlineExceeded = "DEADLINE_EXCEEDED";
+// The gateway's own limits on work in flight.
+inline constexpr absl::string_view kGatewayOverloaded = "GATEWAY_OVERLOADED";
+// The caller's payout policy (docs/security.md).
+inline constexpr absl::string_view kCallerNotAllowed = "CALLER_NOT_ALLOWED";
+inline constexpr absl::string_view kRpcNotAllowed = "RPC_NOT_ALLOWED";
+inline constexpr absl::string_view kServiceNotAllowed = "SERVICE_NOT_ALLOWED";
+inline constexpr absl::string_view kCurrencyNotAllowed = "CURRENCY_NOT_ALLOWED";
+inline constexpr absl::string_view kModeNotAllowed = "MODE_NOT_ALLOWED";
+inline constexpr absl::string_view kAmountAboveCallerLimit =
+    "AMOUNT_ABOVE_CALLER_LIMIT";
 }  // namespace reason
 
 // One invalid field of a request; `field` is the proto field path

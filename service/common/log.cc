@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdio>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/redaction.h"
@@ -48,6 +49,22 @@ void LogEvent(
       line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text.push_back('\n');
   std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+std::string EscapeUntrusted(absl::string_view value, std::size_t max_bytes) {
+  std::string out;
+  const absl::string_view shown = value.substr(0, max_bytes);
+  for (unsigned char c : shown) {
+    if (c >= 0x20 && c < 0x7F && c != '\\') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      absl::StrAppend(&out, "\\x", absl::Hex(c, absl::kZeroPad2));
+    }
+  }
+  if (shown.size() < value.size()) {
+    absl::StrAppend(&out, "...(", value.size(), " bytes)");
+  }
+  return out;
 }
 
 }  // namespace payout_gateway

@@ -22,6 +22,12 @@ void LogEvent(Severity severity, absl::string_view event,
               std::initializer_list<std::pair<absl::string_view, std::string>>
                   fields = {});
 
+// A value from outside (a metadata value, an upstream text) made safe to
+// show in a log line: printable ASCII stays, every other byte becomes
+// `\xNN`, and at most `max_bytes` of the input are shown, followed by
+// `...(N bytes)` when cut.
+std::string EscapeUntrusted(absl::string_view value, std::size_t max_bytes);
+
 }  // namespace payout_gateway
 
 #endif  // PAYOUT_GATEWAY_COMMON_LOG_H_

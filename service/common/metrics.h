@@ -40,6 +40,21 @@ class Metrics {
 
   // Tokens left in the retry budget.
   virtual void RetryBudget(double tokens) {}
+
+  // A call refused at a limit of work in flight ("calls_in_flight",
+  // "request_bytes_in_flight").
+  virtual void CallRefused(absl::string_view limit) {}
+
+  // A call denied by the payout policy, by ErrorInfo reason.
+  virtual void PolicyDenied(absl::string_view reason) {}
+
+  // A policy file ("payout") was read again after a change:
+  // `ok` when it took effect, false when it was refused and the last good
+  // one stays.
+  virtual void PolicyReload(absl::string_view policy, bool ok) {}
+
+  // An audit record could not be written.
+  virtual void AuditWriteFailed() {}
 };
 
 // A Metrics that records nothing (for tests and tools).

@@ -1,5 +1,10 @@
 #include "connection/page_token.h"
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -12,8 +17,10 @@
 namespace payout_gateway {
 namespace {
 
-constexpr absl::string_view kServicesTag = "svc1";
-constexpr absl::string_view kInvoicesTag = "inv1";
+constexpr absl::string_view kServicesList = "svc2";
+constexpr absl::string_view kInvoicesList = "inv2";
+constexpr std::size_t kTagBytes = 16;
+constexpr std::size_t kKeyBytes = 32;
 
 absl::Status InvalidField(absl::string_view field, absl::string_view problem,
                           absl::string_view reason) {
@@ -39,22 +46,6 @@ absl::StatusOr<int32_t> CheckedPageSize(int32_t page_size) {
   return std::min(page_size, kMaxPageSize);
 }
 
-// Splits a token into its fields after checking its tag; the last field
-// takes the rest of the text (a cursor may contain anything).
-absl::StatusOr<std::vector<std::string>> Unpack(absl::string_view token,
-                                                absl::string_view tag,
-                                                int fields) {
-  std::string text;
-  if (!absl::WebSafeBase64Unescape(token, &text)) return BadToken();
-  std::vector<std::string> parts =
-      absl::StrSplit(text, absl::MaxSplits('|', fields));
-  if (static_cast<int>(parts.size()) != fields + 1 || parts[0] != tag) {
-    return BadToken();
-  }
-  parts.erase(parts.begin());
-  return parts;
-}
-
 absl::Status CheckSameSize(int32_t requested, int32_t token_size) {
   if (requested == 0 || requested == token_size) return absl::OkStatus();
   return InvalidField(
@@ -64,31 +55,77 @@ absl::Status CheckSameSize(int32_t requested, int32_t token_size) {
       reason::kInvalidRequest);
 }
 
+std::string Hmac(const std::string& key, absl::string_view data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
+       &length);
+  return std::string(reinterpret_cast<char*>(out),
+                     std::min<std::size_t>(length, kTagBytes));
+}
+
+bool ReadTokenSize(const std::string& text, int32_t* size) {
+  return absl::SimpleAtoi(text, size) && *size >= 0 && *size <= kMaxPageSize;
+}
+
 }  // namespace
 
-std::string EncodeServicesPageToken(const ServicesPage& page) {
-  return absl::WebSafeBase64Escape(
-      absl::StrCat(kServicesTag, "|", page.size, "|", page.number));
+PageTokenCodec::PageTokenCodec(std::string key) : key_(std::move(key)) {}
+
+std::string PageTokenCodec::NewKey() {
+  std::string key(kKeyBytes, '\0');
+  RAND_bytes(reinterpret_cast<unsigned char*>(key.data()),
+             static_cast<int>(key.size()));
+  return key;
 }
 
-std::string EncodeInvoicesPageToken(const InvoicesPage& page) {
-  return absl::WebSafeBase64Escape(
-      absl::StrCat(kInvoicesTag, "|", page.size, "|", page.after));
+std::string PageTokenCodec::Seal(const std::string& record) const {
+  return absl::WebSafeBase64Escape(absl::StrCat(Hmac(key_, record), record));
 }
 
-absl::StatusOr<ServicesPage> ResolveServicesPage(int32_t page_size,
-                                                 absl::string_view page_token) {
+absl::StatusOr<std::vector<std::string>> PageTokenCodec::Open(
+    absl::string_view token, absl::string_view list, int fields) const {
+  std::string sealed;
+  if (token.size() > kMaxPageTokenLength ||
+      !absl::WebSafeBase64Unescape(token, &sealed) ||
+      sealed.size() <= kTagBytes) {
+    return BadToken();
+  }
+  const absl::string_view record = absl::string_view(sealed).substr(kTagBytes);
+  const std::string expected = Hmac(key_, record);
+  if (CRYPTO_memcmp(expected.data(), sealed.data(), kTagBytes) != 0) {
+    return BadToken();
+  }
+  std::vector<std::string> parts =
+      absl::StrSplit(record, absl::MaxSplits('|', fields));
+  if (static_cast<int>(parts.size()) != fields + 1 || parts[0] != list) {
+    return BadToken();
+  }
+  parts.erase(parts.begin());
+  return parts;
+}
+
+std::string PageTokenCodec::Encode(const ServicesPage& page) const {
+  return Seal(absl::StrCat(kServicesList, "|", page.size, "|", page.number));
+}
+
+std::string PageTokenCodec::Encode(const InvoicesPage& page) const {
+  return Seal(absl::StrCat(kInvoicesList, "|", page.size, "|", page.after));
+}
+
+absl::StatusOr<ServicesPage> PageTokenCodec::ResolveServices(
+    int32_t page_size, absl::string_view page_token) const {
   auto size = CheckedPageSize(page_size);
   if (!size.ok()) return size.status();
   ServicesPage page;
   page.size = *size;
   if (page_token.empty()) return page;
-  auto parts = Unpack(page_token, kServicesTag, 2);
+  auto parts = Open(page_token, kServicesList, 2);
   if (!parts.ok()) return parts.status();
   int32_t token_size = 0;
-  if (!absl::SimpleAtoi((*parts)[0], &token_size) ||
-      !absl::SimpleAtoi((*parts)[1], &page.number) || page.number < 1 ||
-      token_size < 0 || token_size > kMaxPageSize) {
+  if (!ReadTokenSize((*parts)[0], &token_size) ||
+      !absl::SimpleAtoi((*parts)[1], &page.number) || page.number < 1) {
     return BadToken();
   }
   if (auto s = CheckSameSize(*size, token_size); !s.ok()) return s;
@@ -96,18 +133,18 @@ absl::StatusOr<ServicesPage> ResolveServicesPage(int32_t page_size,
   return page;
 }
 
-absl::StatusOr<InvoicesPage> ResolveInvoicesPage(int32_t page_size,
-                                                 absl::string_view page_token) {
+absl::StatusOr<InvoicesPage> PageTokenCodec::ResolveInvoices(
+    int32_t page_size, absl::string_view page_token) const {
   auto size = CheckedPageSize(page_size);
   if (!size.ok()) return size.status();
   InvoicesPage page;
   page.size = *size;
   if (page_token.empty()) return page;
-  auto parts = Unpack(page_token, kInvoicesTag, 2);
+  auto parts = Open(page_token, kInvoicesList, 2);
   if (!parts.ok()) return parts.status();
   int32_t token_size = 0;
-  if (!absl::SimpleAtoi((*parts)[0], &token_size) || token_size < 0 ||
-      token_size > kMaxPageSize || (*parts)[1].empty()) {
+  if (!ReadTokenSize((*parts)[0], &token_size) || (*parts)[1].empty() ||
+      (*parts)[1].size() > kMaxPageCursorLength) {
     return BadToken();
   }
   if (auto s = CheckSameSize(*size, token_size); !s.ok()) return s;

@@ -27,8 +27,10 @@ absl::Status FromOutcome(Operation op, const RetryLoop::Outcome& outcome) {
 
 }  // namespace
 
-PayoutConnectionImpl::PayoutConnectionImpl(UpstreamDeps deps)
-    : client_(std::make_shared<UpstreamClient>(std::move(deps))) {}
+PayoutConnectionImpl::PayoutConnectionImpl(UpstreamDeps deps,
+                                           std::string page_token_key)
+    : client_(std::make_shared<UpstreamClient>(std::move(deps))),
+      page_tokens_(std::move(page_token_key)) {}
 
 template <typename T, typename Parse>
 void PayoutConnectionImpl::Read(CallContextPtr ctx, Operation op, Api api,
@@ -76,20 +78,21 @@ void PayoutConnectionImpl::PayoutPrerequest(
 void PayoutConnectionImpl::ListPayoutServices(
     CallContextPtr ctx, const v1::ListPayoutServicesRequest& request,
     ResultCallback<v1::ListPayoutServicesResponse> done) {
-  auto page = ResolveServicesPage(request.page_size(), request.page_token());
+  auto page =
+      page_tokens_.ResolveServices(request.page_size(), request.page_token());
   if (!page.ok()) return done(page.status());
   Read<v1::ListPayoutServicesResponse>(
       std::move(ctx), Operation::kListPayoutServices, Api::kPrivate,
       ListPayoutServicesRequest(*page),
-      [page = *page](const HttpResponse& r,
-                     v1::ListPayoutServicesResponse* out) {
+      [tokens = page_tokens_, page = *page](
+          const HttpResponse& r, v1::ListPayoutServicesResponse* out) {
         auto info = ParsePayoutServiceListDocument(
             r.body, out->mutable_payout_services());
         if (!info.ok()) return info.status();
         out->set_total_size(static_cast<int32_t>(info->total));
         if (info->has_next) {
           out->set_next_page_token(
-              EncodeServicesPageToken({info->page + 1, page.size}));
+              tokens.Encode(ServicesPage{info->page + 1, page.size}));
         }
         return absl::OkStatus();
       },
@@ -149,19 +152,23 @@ void PayoutConnectionImpl::GetPayoutInvoice(
 void PayoutConnectionImpl::ListPayoutInvoices(
     CallContextPtr ctx, const v1::ListPayoutInvoicesRequest& request,
     ResultCallback<v1::ListPayoutInvoicesResponse> done) {
-  auto page = ResolveInvoicesPage(request.page_size(), request.page_token());
+  auto page =
+      page_tokens_.ResolveInvoices(request.page_size(), request.page_token());
   if (!page.ok()) return done(page.status());
   Read<v1::ListPayoutInvoicesResponse>(
       std::move(ctx), Operation::kListPayoutInvoices, Api::kPrivate,
       ListPayoutInvoicesRequest(*page),
-      [size = page->size](const HttpResponse& r,
-                          v1::ListPayoutInvoicesResponse* out) {
+      [tokens = page_tokens_, size = page->size](
+          const HttpResponse& r, v1::ListPayoutInvoicesResponse* out) {
         auto cursors = ParsePayoutInvoiceListDocument(
             r.body, out->mutable_payout_invoices());
         if (!cursors.ok()) return cursors.status();
+        if (cursors->next_cursor.size() > kMaxPageCursorLength) {
+          return absl::DataLossError("the page cursor is too long");
+        }
         if (!cursors->next_cursor.empty()) {
           out->set_next_page_token(
-              EncodeInvoicesPageToken({cursors->next_cursor, size}));
+              tokens.Encode(InvoicesPage{cursors->next_cursor, size}));
         }
         return absl::OkStatus();
       },

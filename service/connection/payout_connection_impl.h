@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "connection/operation.h"
+#include "connection/page_token.h"
 #include "connection/payout_connection.h"
 #include "connection/upstream_client.h"
 
@@ -21,7 +22,8 @@ namespace payout_gateway {
 //    RetryHint -- upstream_failure.h.
 class PayoutConnectionImpl final : public PayoutConnection {
  public:
-  explicit PayoutConnectionImpl(UpstreamDeps deps);
+  // `page_token_key` signs the page tokens (PageTokenCodec).
+  PayoutConnectionImpl(UpstreamDeps deps, std::string page_token_key);
 
   void PayoutPrerequest(
       CallContextPtr ctx,
@@ -63,6 +65,7 @@ class PayoutConnectionImpl final : public PayoutConnection {
             Parse parse, ResultCallback<T> done);
 
   std::shared_ptr<const UpstreamClient> client_;
+  PageTokenCodec page_tokens_;
 };
 
 }  // namespace payout_gateway

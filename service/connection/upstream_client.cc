@@ -63,6 +63,13 @@ absl::Duration UpstreamClient::RetryWait(int retry,
                   failure.retry_after.value_or(absl::ZeroDuration()));
 }
 
+void UpstreamClient::CapRetryAfter(UpstreamFailure& failure) const {
+  if (failure.retry_after.has_value()) {
+    failure.retry_after =
+        std::min(*failure.retry_after, deps_.retry.max_retry_after);
+  }
+}
+
 bool UpstreamClient::DeadlinePassed(const CallContext& ctx) const {
   return Now() + kTimerSlack >= ctx.deadline();
 }
@@ -93,6 +100,7 @@ void UpstreamClient::Send(const CallContextPtr& ctx, Operation op, Api api,
     } else {
       exchange.failure = ClassifyUpstreamFailure(
           op, result, self->DeadlinePassed(*ctx), self->Now());
+      self->CapRetryAfter(exchange.failure);
     }
     done(std::move(exchange));
   };

@@ -88,6 +88,10 @@ class UpstreamClient : public std::enable_shared_from_this<UpstreamClient> {
  private:
   HttpRequest Prepare(Api api, HttpRequest request,
                       const CallContext& ctx) const;
+  // An upstream may ask for any wait in Retry-After (an hour, a year): the
+  // gateway waits, and advises its callers to wait, at most
+  // RetryOptions::max_retry_after. The caller's deadline caps it further.
+  void CapRetryAfter(UpstreamFailure& failure) const;
 
   UpstreamDeps deps_;
   RetryPolicy retry_policy_;

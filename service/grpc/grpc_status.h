@@ -10,7 +10,9 @@ namespace payout_gateway {
 // Converts a status of the lower layers to what goes on the wire: same code
 // and message, and every detail payload (ErrorInfo, BadRequest, RetryInfo,
 // ...) packed as google.protobuf.Any into a google.rpc.Status, which gRPC
-// sends in the `grpc-status-details-bin` trailer.
+// sends in the `grpc-status-details-bin` trailer. Every string of it, the
+// message included, passes through RedactCardNumbers on the way: this is
+// the one door every error leaves by.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace payout_gateway

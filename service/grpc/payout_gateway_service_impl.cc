@@ -2,9 +2,6 @@
 
 #include <utility>
 
-#include "grpc/request_validation.h"
-#include "grpc/unary_call.h"
-
 namespace payout_gateway {
 
 namespace v1 = ::corefy::payout::v1;
@@ -29,22 +26,28 @@ std::string ReferenceIdOf(const v1::GetPayoutInvoiceRequest& r) {
 // method of the same name. The request stays valid until the RPC finishes,
 // which happens only after the connection reports, so it is passed by
 // reference.
-#define PAYOUT_GATEWAY_HANDLER(Method, Request, Response)                      \
-  grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Method(                  \
-      grpc::CallbackServerContext* context, const Request* request,            \
-      Response* response) {                                                    \
-    return UnaryCall<Response>::Run(                                           \
-        context, response, {#Method, ReferenceIdOf(*request), metrics_.get()}, \
-        Validate##Method(*request),                                            \
-        [this, request](CallContextPtr ctx, ResultCallback<Response> done) {   \
-          connection_->Method(std::move(ctx), *request, std::move(done));      \
-        });                                                                    \
+#define PAYOUT_GATEWAY_HANDLER(Method, Request, Response)                    \
+  grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Method(                \
+      grpc::CallbackServerContext* context, const Request* request,          \
+      Response* response) {                                                  \
+    return UnaryCall<Response>::Run(                                         \
+        context, response,                                                   \
+        {#Method, ReferenceIdOf(*request),                                   \
+         static_cast<int64_t>(request->ByteSizeLong())},                     \
+        deps_,                                                               \
+        [this, request] { return Validate##Method(*request, limits_); },     \
+        [this, request](CallContextPtr ctx, ResultCallback<Response> done) { \
+          connection_->Method(std::move(ctx), *request, std::move(done));    \
+        });                                                                  \
   }
 
 PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
-    std::shared_ptr<PayoutConnection> connection,
-    std::shared_ptr<Metrics> metrics)
-    : connection_(std::move(connection)), metrics_(std::move(metrics)) {}
+    std::shared_ptr<PayoutConnection> connection, PayoutServiceOptions options)
+    : connection_(std::move(connection)),
+      metrics_(std::move(options.metrics)),
+      limits_(options.limits),
+      admission_(options.admission, metrics_.get()),
+      deps_{metrics_.get(), &admission_} {}
 
 PAYOUT_GATEWAY_HANDLER(PayoutPrerequest, v1::PayoutPrerequestRequest,
                        v1::PayoutPrerequestResponse)

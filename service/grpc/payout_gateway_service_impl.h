@@ -6,8 +6,17 @@
 #include "common/metrics.h"
 #include "connection/payout_connection.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
+#include "grpc/admission_control.h"
+#include "grpc/request_validation.h"
+#include "grpc/unary_call.h"
 
 namespace payout_gateway {
+
+struct PayoutServiceOptions {
+  std::shared_ptr<Metrics> metrics = NoMetrics();
+  RequestLimits limits;
+  AdmissionLimits admission;
+};
 
 // The gRPC face of the gateway. Each handler validates its request and hands
 // it to the PayoutConnection; it translates nothing itself and holds no
@@ -15,8 +24,11 @@ namespace payout_gateway {
 class PayoutGatewayServiceImpl final
     : public corefy::payout::v1::PayoutGatewayService::CallbackService {
  public:
-  PayoutGatewayServiceImpl(std::shared_ptr<PayoutConnection> connection,
-                           std::shared_ptr<Metrics> metrics = NoMetrics());
+  explicit PayoutGatewayServiceImpl(
+      std::shared_ptr<PayoutConnection> connection,
+      PayoutServiceOptions options = PayoutServiceOptions());
+
+  const AdmissionControl& admission() const { return admission_; }
 
   grpc::ServerUnaryReactor* PayoutPrerequest(
       grpc::CallbackServerContext* context,
@@ -56,6 +68,9 @@ class PayoutGatewayServiceImpl final
  private:
   std::shared_ptr<PayoutConnection> connection_;
   std::shared_ptr<Metrics> metrics_;
+  const RequestLimits limits_;
+  AdmissionControl admission_;
+  const CallDeps deps_;
 };
 
 }  // namespace payout_gateway

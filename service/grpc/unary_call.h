@@ -16,23 +16,30 @@
 #include "common/log.h"
 #include "common/metrics.h"
 #include "connection/payout_connection.h"
+#include "grpc/admission_control.h"
+#include "grpc/caller_identity.h"
 #include "grpc/grpc_status.h"
+#include "grpc/request_id.h"
 
 namespace payout_gateway {
 
-// The request id of a call: the caller's `x-request-id`, or a new one.
-std::string RequestIdOf(const grpc::CallbackServerContext& context);
+// What every call of the service shares.
+struct CallDeps {
+  Metrics* metrics;
+  AdmissionControl* admission;
+};
 
 // The reactor of one unary RPC on the callback API: it holds no thread while
-// the upstream works. It validates the request, hands it to the connection
-// with a CallContext (deadline, request id, cancellation), and finishes the
-// RPC when the connection reports. When the client cancels or its deadline
-// passes, gRPC calls OnCancel() and the upstream request is aborted; the
-// connection then reports (with CANCELLED) and the RPC finishes as usual.
+// the upstream works. It admits the call (AdmissionControl), validates the
+// request, hands it to the connection with a CallContext (deadline, request
+// id, caller identity, cancellation), and finishes the RPC when the
+// connection reports. When the client cancels or its deadline passes, gRPC
+// calls OnCancel() and the upstream request is aborted; the connection then
+// reports (with CANCELLED) and the RPC finishes as usual.
 //
 // Every call ends with one log line (method, code, duration, upstream
-// attempts, request id, reference id), its metrics, and the request id in
-// the trailing metadata.
+// attempts, request id, caller, reference id), its metrics, and the request
+// id in the trailing metadata.
 //
 // Owns itself: deleted in OnDone(), after Finish() and gRPC are both done.
 template <typename Response>
@@ -40,20 +47,29 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
  public:
   using Start =
       absl::AnyInvocable<void(CallContextPtr, ResultCallback<Response>)>;
+  using Validate = absl::AnyInvocable<absl::Status()>;
 
   struct Info {
     absl::string_view method;
     std::string reference_id;  // for the log line, when the request has one
-    Metrics* metrics;
+    int64_t request_bytes;     // the request message's size, for admission
   };
 
   // Starts the call; returns the reactor gRPC expects from the handler.
   static grpc::ServerUnaryReactor* Run(grpc::CallbackServerContext* context,
                                        Response* response, Info info,
-                                       absl::Status validation, Start start) {
-    auto* call = new UnaryCall(context, response, std::move(info));
-    if (!validation.ok()) {
-      call->Complete(std::move(validation));
+                                       const CallDeps& deps, Validate validate,
+                                       Start start) {
+    auto* call = new UnaryCall(context, response, info.method,
+                               std::move(info.reference_id), deps.metrics);
+    auto ticket = deps.admission->Admit(info.request_bytes);
+    if (!ticket.ok()) {
+      call->Complete(ticket.status());
+      return call;
+    }
+    call->ticket_ = *std::move(ticket);
+    if (absl::Status invalid = validate(); !invalid.ok()) {
+      call->Complete(std::move(invalid));
       return call;
     }
     start(call->ctx_, [call](absl::StatusOr<Response> result) {
@@ -72,19 +88,30 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
   bool InternalInlineable() override { return true; }
 
  private:
-  UnaryCall(grpc::CallbackServerContext* context, Response* response, Info info)
+  UnaryCall(grpc::CallbackServerContext* context, Response* response,
+            absl::string_view method, std::string reference_id,
+            Metrics* metrics)
       : context_(context),
         response_(response),
-        method_(info.method),
-        metrics_(info.metrics),
-        start_(absl::Now()),
-        ctx_(std::make_shared<CallContext>(
-            absl::FromChrono(context->deadline()), RequestIdOf(*context),
-            std::move(info.reference_id))) {
+        method_(method),
+        metrics_(metrics),
+        start_(absl::Now()) {
+    RequestIdChoice request_id = ChooseRequestId(*context);
+    if (request_id.replaced.has_value()) {
+      LogEvent(Severity::kWarning, "request_id_replaced",
+               {{"method", method_},
+                {"offered", *request_id.replaced},
+                {"request_id", request_id.id}});
+    }
+    ctx_ = std::make_shared<CallContext>(
+        absl::FromChrono(context->deadline()), std::move(request_id.id),
+        std::move(reference_id),
+        CallerIdentityOf(context->auth_context().get()));
     metrics_->RpcStarted(method_);
   }
 
   void Complete(absl::StatusOr<Response> result) {
+    ticket_.Release();
     absl::Status status = result.status();
     if (result.ok()) *response_ = *std::move(result);
     const absl::Duration latency = absl::Now() - start_;
@@ -96,8 +123,10 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
          {"duration_ms", std::to_string(absl::ToDoubleMilliseconds(latency))},
          {"upstream_attempts", std::to_string(ctx_->upstream_attempts())},
          {"request_id", ctx_->request_id()},
+         {"caller", ctx_->caller()},
          {"reference_id", ctx_->reference_id()},
          {"message", std::string(status.message())}});
+    // Safe as a header value: ChooseRequestId only keeps [A-Za-z0-9._:-].
     context_->AddTrailingMetadata("x-request-id", ctx_->request_id());
     Finish(ToGrpcStatus(status));
   }
@@ -107,7 +136,8 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
   const std::string method_;
   Metrics* const metrics_;
   const absl::Time start_;
-  const CallContextPtr ctx_;
+  CallContextPtr ctx_;
+  AdmissionControl::Ticket ticket_;
 };
 
 }  // namespace payout_gateway

@@ -352,6 +352,15 @@ void CurlMultiTransport::StartTransfer(Transfer& transfer) {
     Finish(transfer.id);
     return;
   }
+  for (const auto& [name, value] : transfer.request.headers) {
+    if (!IsSafeHeader(name, value)) {
+      // The layers above check what they put in headers; this is the last
+      // gate before the wire.
+      result.error = "refused to send a header with a forbidden character";
+      Finish(transfer.id);
+      return;
+    }
+  }
   CURL* easy = AcquireEasy();
   if (easy == nullptr) {
     result.error = "could not allocate a curl handle";
@@ -385,6 +394,8 @@ void CurlMultiTransport::ConfigureEasy(Transfer& t) {
   if (!options_.ca_file.empty()) {
     curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
   }
+  // Set even when empty: "" keeps libcurl from reading the environment.
+  curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy.c_str());
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(

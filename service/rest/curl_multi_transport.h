@@ -31,6 +31,11 @@ struct CurlTransportOptions {
   // CA bundle for TLS verification; empty: the system's. Verification of the
   // peer and host name is always on.
   std::string ca_file;
+  // HTTP proxy for every request; "" means none. Proxy variables in the
+  // environment (http_proxy, https_proxy, ALL_PROXY) are always ignored: a
+  // proxy must be chosen, not inherited, since it sees the Authorization
+  // header of plain-HTTP requests.
+  std::string proxy;
   // Responses larger than this are cut off (outcome unknown).
   std::size_t max_response_bytes = std::size_t{8} << 20;
   std::string user_agent = "corefy-payout-gateway";

@@ -1,6 +1,24 @@
 #include "rest/http_types.h"
 
+#include "absl/strings/ascii.h"
+
 namespace payout_gateway {
+
+bool IsSafeHeader(absl::string_view name, absl::string_view value) {
+  if (name.empty()) return false;
+  for (unsigned char c : name) {
+    // RFC 9110 token characters.
+    if (!absl::ascii_isalnum(c) &&
+        absl::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) ==
+            absl::string_view::npos) {
+      return false;
+    }
+  }
+  for (unsigned char c : value) {
+    if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
+  }
+  return true;
+}
 
 absl::string_view HttpMethodName(HttpMethod method) {
   switch (method) {

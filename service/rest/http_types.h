@@ -16,6 +16,12 @@ absl::string_view HttpMethodName(HttpMethod method);
 
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
+// Whether a header may go on the wire as it is: a token for a name, and a
+// value without CR, LF, NUL or other control characters (TAB aside), so no
+// value can end its header early and start another -- or another request
+// on the same keep-alive connection.
+bool IsSafeHeader(absl::string_view name, absl::string_view value);
+
 struct HttpRequest {
   HttpMethod method = HttpMethod::kGet;
   std::string url;  // absolute, query included

@@ -1,260 +1,41 @@
 #include "server/gateway_config.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <sstream>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "server/config_options.h"
+#include "server/upstream_url.h"
 
 namespace payout_gateway {
 namespace {
 
-using Setter = absl::Status (*)(GatewayConfig&, const std::string& value);
-
-// One configuration setting. `flag` is empty for the settings that may only
-// come from the environment (secrets).
-struct Option {
-  const char* flag;
-  const char* env;
-  const char* default_text;
-  const char* help;
-  Setter set;
-  // For the settings that carry a secret: its name ("API key"). A `_file`
-  // flag of a secret names a file to read the secret from.
-  const char* secret = "";
-};
-
-absl::Status Invalid(const Option& o, absl::string_view problem) {
-  return absl::InvalidArgumentError(absl::StrCat(
-      *o.flag != '\0' ? absl::StrCat("--", o.flag) : std::string(o.env), ": ",
-      problem));
+std::string NameOf(const ConfigOption& o) {
+  return *o.flag != '\0' ? absl::StrCat("--", o.flag) : std::string(o.env);
 }
 
-absl::Status SetDuration(absl::Duration& out, const std::string& v,
-                         bool allow_zero = false) {
-  absl::Duration d;
-  if (!absl::ParseDuration(v, &d) || d < absl::ZeroDuration() ||
-      (d == absl::ZeroDuration() && !allow_zero)) {
-    return absl::InvalidArgumentError(
-        "must be a positive duration such as 500ms, 5s or 1m");
+absl::Status Invalid(const ConfigOption& o, absl::string_view problem) {
+  return absl::InvalidArgumentError(absl::StrCat(NameOf(o), ": ", problem));
+}
+
+const ConfigOption* FindFlag(absl::string_view name) {
+  for (const auto& o : ConfigOptions()) {
+    if (*o.flag != '\0' && name == o.flag) return &o;
   }
-  out = d;
-  return absl::OkStatus();
+  return nullptr;
 }
 
-absl::Status SetInt(int& out, const std::string& v, int min, int max) {
-  int n = 0;
-  if (!absl::SimpleAtoi(v, &n) || n < min || n > max) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("must be an integer from ", min, " to ", max));
-  }
-  out = n;
-  return absl::OkStatus();
-}
-
-// The table of every setting, in --help order.
-const std::vector<Option>& Options() {
-  static const std::vector<Option> options = {
-      {"listen", "PAYOUT_GATEWAY_LISTEN", "0.0.0.0:50051",
-       "gRPC listen address host:port; port 0 picks a free port",
-       [](GatewayConfig& c, const std::string& v) {
-         c.listen_address = v;
-         return absl::OkStatus();
-       }},
-      {"upstream_url", "PAYOUT_GATEWAY_UPSTREAM_URL", "(required)",
-       "Corefy base URL, scheme and host, e.g. https://api.corefy.com",
-       [](GatewayConfig& c, const std::string& v) {
-         if (!absl::StartsWith(v, "https://") &&
-             !absl::StartsWith(v, "http://")) {
-           return absl::InvalidArgumentError(
-               "must start with https:// (or http:// for a local sandbox)");
-         }
-         c.upstream.base_url = std::string(absl::StripSuffix(v, "/"));
-         return absl::OkStatus();
-       }},
-      {"private_api_prefix", "PAYOUT_GATEWAY_PRIVATE_API_PREFIX", "/api",
-       "path prefix of the private API (HTTP Basic)",
-       [](GatewayConfig& c, const std::string& v) {
-         c.upstream.private_api_prefix = std::string(absl::StripSuffix(v, "/"));
-         return absl::OkStatus();
-       }},
-      {"public_api_prefix", "PAYOUT_GATEWAY_PUBLIC_API_PREFIX", "/public-api",
-       "path prefix of the public API (public key in the body)",
-       [](GatewayConfig& c, const std::string& v) {
-         c.upstream.public_api_prefix = std::string(absl::StripSuffix(v, "/"));
-         return absl::OkStatus();
-       }},
-      {"account_id", "PAYOUT_GATEWAY_ACCOUNT_ID", "(required)",
-       "commerce account id (coma_...), the private API user name",
-       [](GatewayConfig& c, const std::string& v) {
-         c.upstream.account_id = v;
-         return absl::OkStatus();
-       }},
-      {"", "PAYOUT_GATEWAY_API_KEY", "(required, or the _FILE form)",
-       "private API key; environment only, never a flag",
-       [](GatewayConfig& c, const std::string& v) {
-         c.upstream.api_key = v;
-         return absl::OkStatus();
-       },
-       "API key"},
-      {"api_key_file", "PAYOUT_GATEWAY_API_KEY_FILE", "",
-       "file holding the private API key (e.g. a mounted Secret)",
-       [](GatewayConfig& c, const std::string& v) {
-         c.upstream.api_key = v;  // the file's content
-         return absl::OkStatus();
-       },
-       "API key"},
-      {"", "PAYOUT_GATEWAY_PUBLIC_KEY", "(none: PayoutPrerequest disabled)",
-       "public API key pk_...; environment only, never a flag",
-       [](GatewayConfig& c, const std::string& v) {
-         c.upstream.public_key = v;
-         return absl::OkStatus();
-       },
-       "public key"},
-      {"public_key_file", "PAYOUT_GATEWAY_PUBLIC_KEY_FILE", "",
-       "file holding the public API key",
-       [](GatewayConfig& c, const std::string& v) {
-         c.upstream.public_key = v;  // the file's content
-         return absl::OkStatus();
-       },
-       "public key"},
-      {"upstream_timeout", "PAYOUT_GATEWAY_UPSTREAM_TIMEOUT", "30s",
-       "longest one upstream request may take (the caller's deadline, if "
-       "shorter, wins)",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.transport.request_timeout, v);
-       }},
-      {"upstream_connect_timeout", "PAYOUT_GATEWAY_UPSTREAM_CONNECT_TIMEOUT",
-       "5s", "longest a TCP + TLS connect to the upstream may take",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.transport.connect_timeout, v);
-       }},
-      {"upstream_max_connections", "PAYOUT_GATEWAY_UPSTREAM_MAX_CONNECTIONS",
-       "32", "size of the upstream connection pool",
-       [](GatewayConfig& c, const std::string& v) {
-         long n = 0;
-         if (!absl::SimpleAtoi(v, &n) || n < 1 || n > 65536) {
-           return absl::InvalidArgumentError(
-               "must be an integer from 1 to 65536");
-         }
-         c.transport.max_connections = n;
-         return absl::OkStatus();
-       }},
-      {"upstream_ca_file", "PAYOUT_GATEWAY_UPSTREAM_CA_FILE", "(system store)",
-       "CA bundle to verify the upstream's certificate",
-       [](GatewayConfig& c, const std::string& v) {
-         c.transport.ca_file = v;
-         return absl::OkStatus();
-       }},
-      {"retry_max_attempts", "PAYOUT_GATEWAY_RETRY_MAX_ATTEMPTS", "4",
-       "upstream attempts per step of a call, first one included (1: no "
-       "retries)",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetInt(c.retry.max_attempts, v, 1, 10);
-       }},
-      {"retry_initial_backoff", "PAYOUT_GATEWAY_RETRY_INITIAL_BACKOFF", "100ms",
-       "upper bound of the first wait between attempts (full jitter)",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.retry.initial_backoff, v);
-       }},
-      {"retry_max_backoff", "PAYOUT_GATEWAY_RETRY_MAX_BACKOFF", "2s",
-       "cap of the exponentially growing wait between attempts",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.retry.max_backoff, v);
-       }},
-      {"retry_budget_tokens", "PAYOUT_GATEWAY_RETRY_BUDGET_TOKENS", "100",
-       "retry throttling (gRFC A6): bucket size; retries stop below half",
-       [](GatewayConfig& c, const std::string& v) {
-         int n = 0;
-         absl::Status s = SetInt(n, v, 1, 100000);
-         c.retry.budget_max_tokens = n;
-         return s;
-       }},
-      {"retry_budget_ratio", "PAYOUT_GATEWAY_RETRY_BUDGET_RATIO", "0.1",
-       "retry throttling: tokens a successful attempt gives back",
-       [](GatewayConfig& c, const std::string& v) {
-         double r = 0;
-         if (!absl::SimpleAtod(v, &r) || r <= 0 || r > 1) {
-           return absl::InvalidArgumentError("must be a number in (0, 1]");
-         }
-         c.retry.budget_token_ratio = r;
-         return absl::OkStatus();
-       }},
-      {"metrics_listen", "PAYOUT_GATEWAY_METRICS_LISTEN", "0.0.0.0:9090",
-       "Prometheus /metrics address host:port (port 0 picks one; empty: off)",
-       [](GatewayConfig& c, const std::string& v) {
-         c.metrics_listen = v;
-         return absl::OkStatus();
-       }},
-      {"drain_delay", "PAYOUT_GATEWAY_DRAIN_DELAY", "0s",
-       "on SIGTERM, how long to report NOT_SERVING while still serving, so "
-       "load balancers move away before new calls are refused",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.drain_delay, v, /*allow_zero=*/true);
-       }},
-      {"shutdown_grace", "PAYOUT_GATEWAY_SHUTDOWN_GRACE", "10s",
-       "after the drain delay, how long calls in flight may take to finish",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.shutdown_grace, v);
-       }},
-      {"max_connection_age", "PAYOUT_GATEWAY_MAX_CONNECTION_AGE", "5m",
-       "close client connections after this age so clients rebalance "
-       "(gRFC A9)",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.max_connection_age, v);
-       }},
-      {"max_connection_age_grace", "PAYOUT_GATEWAY_MAX_CONNECTION_AGE_GRACE",
-       "1m", "time calls on an aged connection get to finish",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.max_connection_age_grace, v);
-       }},
-      {"keepalive_time", "PAYOUT_GATEWAY_KEEPALIVE_TIME", "1m",
-       "interval of the server's HTTP/2 keepalive pings",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.keepalive_time, v);
-       }},
-      {"keepalive_timeout", "PAYOUT_GATEWAY_KEEPALIVE_TIMEOUT", "20s",
-       "how long a keepalive ping may go unanswered before the connection "
-       "is closed",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetDuration(c.keepalive_timeout, v);
-       }},
-      {"max_message_bytes", "PAYOUT_GATEWAY_MAX_MESSAGE_BYTES", "4194304",
-       "largest request or response message",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetInt(c.max_message_bytes, v, 1024, 64 << 20);
-       }},
-      {"max_concurrent_streams", "PAYOUT_GATEWAY_MAX_CONCURRENT_STREAMS",
-       "1000", "calls one client connection may have open at once",
-       [](GatewayConfig& c, const std::string& v) {
-         return SetInt(c.max_concurrent_streams, v, 1, 100000);
-       }},
-      {"log_level", "PAYOUT_GATEWAY_LOG_LEVEL", "info",
-       "least severe log level written: debug, info, warning or error",
-       [](GatewayConfig& c, const std::string& v) {
-         std::string level = absl::AsciiStrToLower(v);
-         if (level != "debug" && level != "info" && level != "warning" &&
-             level != "error") {
-           return absl::InvalidArgumentError(
-               "must be debug, info, warning or error");
-         }
-         c.log_level = level;
-         return absl::OkStatus();
-       }},
-  };
-  return options;
-}
-
-bool IsSecretFileOption(const Option& o) {
-  return *o.secret != '\0' && absl::EndsWith(o.flag, "_file");
-}
-
-// Collects `--name=value` / `--name value` pairs.
+// Collects `--name=value` / `--name value` pairs; a boolean flag alone
+// means true.
 absl::StatusOr<std::map<std::string, std::string>> ParseFlags(
     const std::vector<std::string>& args, bool& help) {
   std::map<std::string, std::string> flags;
@@ -269,14 +50,15 @@ absl::StatusOr<std::map<std::string, std::string>> ParseFlags(
           absl::StrCat("unexpected argument '", arg, "'; see --help"));
     }
     std::string name(arg.substr(0, arg.find('=')));
-    bool known = false;
-    for (const auto& o : Options()) known |= *o.flag != '\0' && name == o.flag;
-    if (!known) {
+    const ConfigOption* option = FindFlag(name);
+    if (option == nullptr) {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown flag --", name, "; see --help"));
     }
     if (auto eq = arg.find('='); eq != absl::string_view::npos) {
       flags[name] = std::string(arg.substr(eq + 1));
+    } else if (option->boolean) {
+      flags[name] = "true";
     } else if (i + 1 < args.size()) {
       flags[name] = args[++i];
     } else {
@@ -287,17 +69,60 @@ absl::StatusOr<std::map<std::string, std::string>> ParseFlags(
   return flags;
 }
 
-// Reads a secret file: the content without trailing white space.
-absl::StatusOr<std::string> ReadSecretFile(const Option& o,
-                                           const std::string& path,
-                                           const ConfigSources& sources) {
-  auto content = sources.read_file(path);
-  if (!content.ok()) {
-    return Invalid(o, absl::StrCat("cannot read '", path, "'"));
+// A file that holds a secret must be private, the way ssh treats keys:
+// readable by other users is refused; readable by the group is accepted
+// with a warning, because Kubernetes mounts Secrets group-readable when the
+// pod sets an fsGroup. Never names the file: a misplaced secret could be
+// the "name".
+absl::Status CheckPrivateFile(const ConfigOption& o, const std::string& path,
+                              const ConfigSources& sources,
+                              std::vector<std::string>& warnings) {
+  auto mode = sources.file_mode(path);
+  if (!mode.ok()) {
+    return Invalid(o, absl::StrCat("cannot read the file it names (",
+                                   mode.status().message(), ")"));
   }
+  if (*mode & 0007) {
+    return Invalid(
+        o, absl::StrFormat("the file it names is open to other users (mode "
+                           "%04o); make it 0600 or 0400",
+                           *mode & 0777));
+  }
+  if (*mode & 0070) {
+    warnings.push_back(absl::StrCat(
+        NameOf(o),
+        absl::StrFormat(": the file it names is readable by its group (mode "
+                        "%04o); expected for a Kubernetes Secret mounted with "
+                        "an fsGroup, otherwise make it 0600",
+                        *mode & 0777)));
+  }
+  return absl::OkStatus();
+}
+
+// Reads a secret file: the content without trailing white space.
+absl::StatusOr<std::string> ReadSecretFile(const ConfigOption& o,
+                                           const std::string& path,
+                                           const ConfigSources& sources,
+                                           std::vector<std::string>& warnings) {
+  if (auto s = CheckPrivateFile(o, path, sources, warnings); !s.ok()) return s;
+  auto content = sources.read_file(path);
+  if (!content.ok()) return Invalid(o, "cannot read the file it names");
   std::string value(absl::StripTrailingAsciiWhitespace(*content));
-  if (value.empty()) return Invalid(o, absl::StrCat("'", path, "' is empty"));
+  if (value.empty()) return Invalid(o, "the file it names is empty");
   return value;
+}
+
+// A secret goes into an HTTP header or a JSON body: it must be one line of
+// printable text. The error never shows it.
+absl::Status CheckSecretText(const std::string& secret,
+                             absl::string_view name) {
+  for (unsigned char c : secret) {
+    if (c < 0x21 || c == 0x7F) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the ", name, " contains spaces or control characters"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 absl::Status CheckRequired(const GatewayConfig& c) {
@@ -320,6 +145,70 @@ absl::Status CheckRequired(const GatewayConfig& c) {
   return absl::OkStatus();
 }
 
+absl::Status CheckUpstream(GatewayConfig& c) {
+  auto url = CheckUpstreamUrl(c.upstream.base_url, c.allow_insecure_upstream);
+  if (!url.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--upstream_url: ", url.status().message()));
+  }
+  c.upstream.base_url = *std::move(url);
+  for (char ch : c.upstream.account_id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(ch)) && ch != '_' &&
+        ch != '-') {
+      return absl::InvalidArgumentError(
+          "--account_id: may contain only letters, digits, '_' and '-'");
+    }
+  }
+  if (auto s = CheckSecretText(c.upstream.api_key, "API key"); !s.ok()) {
+    return s;
+  }
+  if (auto s = CheckSecretText(c.upstream.public_key, "public key"); !s.ok()) {
+    return s;
+  }
+  if (!c.transport.proxy.empty() &&
+      !CheckUpstreamUrl(c.transport.proxy, /*allow_insecure=*/true).ok()) {
+    return absl::InvalidArgumentError(
+        "--upstream_proxy: must be a URL such as http://proxy:3128, "
+        "without credentials");
+  }
+  return absl::OkStatus();
+}
+
+bool IsLoopbackListen(const std::string& address) {
+  absl::string_view host = address;
+  host = host.substr(0, host.rfind(':'));
+  return IsLoopbackHost(host);
+}
+
+absl::Status CheckListener(GatewayConfig& c) {
+  const ListenerSecurity& tls = c.tls;
+  if (tls.cert_file.empty() != tls.key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_cert_file and --tls_key_file go together");
+  }
+  const bool has_tls = !tls.cert_file.empty();
+  if (has_tls && tls.plaintext) {
+    return absl::InvalidArgumentError(
+        "--plaintext and --tls_cert_file exclude each other");
+  }
+  if (!has_tls && !tls.plaintext) {
+    return absl::InvalidArgumentError(
+        "the gRPC listener needs TLS: set --tls_cert_file and --tls_key_file "
+        "(and --tls_client_ca_file for mTLS), or --plaintext to serve "
+        "without TLS on loopback");
+  }
+  if (!has_tls && !tls.client_ca_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_client_ca_file needs --tls_cert_file and --tls_key_file");
+  }
+  if (tls.plaintext && !IsLoopbackListen(c.listen_address)) {
+    c.warnings.push_back(
+        "--plaintext on an address other than loopback: callers are "
+        "anonymous and their traffic is readable on the network");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 ConfigSources SystemConfigSources() {
@@ -337,6 +226,13 @@ ConfigSources SystemConfigSources() {
     text << in.rdbuf();
     return text.str();
   };
+  sources.file_mode = [](const std::string& path) -> absl::StatusOr<uint32_t> {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) {
+      return absl::NotFoundError(std::strerror(errno));
+    }
+    return static_cast<uint32_t>(st.st_mode & 07777);
+  };
   return sources;
 }
 
@@ -348,32 +244,38 @@ absl::StatusOr<GatewayConfig> ParseGatewayConfig(
   if (config.help) return config;
 
   std::map<std::string, std::string> secret_origin;  // secret -> who set it
-  for (const auto& o : Options()) {
+  for (const auto& o : ConfigOptions()) {
     std::optional<std::string> value;
     if (*o.flag != '\0') {
       if (auto it = flags->find(o.flag); it != flags->end()) value = it->second;
     }
     if (!value.has_value()) value = sources.getenv(o.env);
     if (!value.has_value()) continue;
-    if (IsSecretFileOption(o)) {
-      auto secret = ReadSecretFile(o, *value, sources);
+    if (o.secret == SecretKind::kFile) {
+      auto secret = ReadSecretFile(o, *value, sources, config.warnings);
       if (!secret.ok()) return secret.status();
       value = *std::move(secret);
+    } else if (o.secret == SecretKind::kPrivateFile && !value->empty()) {
+      auto s = CheckPrivateFile(o, *value, sources, config.warnings);
+      if (!s.ok()) return s;
     }
     // A secret from both a variable and a file is a mistake worth stopping.
-    if (*o.secret != '\0') {
-      if (auto it = secret_origin.find(o.secret); it != secret_origin.end()) {
+    if (o.secret != SecretKind::kNone) {
+      if (auto it = secret_origin.find(o.secret_name);
+          it != secret_origin.end()) {
         return absl::InvalidArgumentError(
-            absl::StrCat("the ", o.secret, " is set twice, by ", it->second,
-                         " and by ", o.env, "; keep one"));
+            absl::StrCat("the ", o.secret_name, " is set twice, by ",
+                         it->second, " and by ", o.env, "; keep one"));
       }
-      secret_origin[o.secret] = o.env;
+      secret_origin[o.secret_name] = o.env;
     }
     if (absl::Status s = o.set(config, *value); !s.ok()) {
       return Invalid(o, s.message());
     }
   }
   if (absl::Status s = CheckRequired(config); !s.ok()) return s;
+  if (absl::Status s = CheckUpstream(config); !s.ok()) return s;
+  if (absl::Status s = CheckListener(config); !s.ok()) return s;
   return config;
 }
 
@@ -381,7 +283,7 @@ std::string GatewayConfigUsage() {
   std::string out =
       "payout-gateway: a gRPC gateway to Corefy's payout API.\n\n"
       "Every flag has an environment variable; the flag wins.\n\n";
-  for (const auto& o : Options()) {
+  for (const auto& o : ConfigOptions()) {
     absl::StrAppend(
         &out, "  ",
         *o.flag != '\0' ? absl::StrCat("--", o.flag) : std::string("(no flag)"),

@@ -1,5 +1,6 @@
 #include "server/gateway_server.h"
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <poll.h>
 
@@ -9,8 +10,13 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "access/attribution_connection.h"
+#include "access/policy_connection.h"
+#include "audit/auditing_connection.h"
 #include "common/log.h"
+#include "connection/page_token.h"
 #include "connection/payout_connection_impl.h"
+#include "server/listener_credentials.h"
 
 namespace payout_gateway {
 namespace {
@@ -19,6 +25,10 @@ constexpr char kServiceName[] = "corefy.payout.v1.PayoutGatewayService";
 
 int Millis(absl::Duration d) {
   return static_cast<int>(absl::ToInt64Milliseconds(d));
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  return SystemConfigSources().read_file(path);
 }
 
 void ApplyConnectionSettings(const GatewayConfig& c, grpc::ServerBuilder& b) {
@@ -36,8 +46,26 @@ void ApplyConnectionSettings(const GatewayConfig& c, grpc::ServerBuilder& b) {
   b.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   b.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                        c.max_concurrent_streams);
-  b.SetMaxReceiveMessageSize(c.max_message_bytes);
+  // Requests are small; a message of megabytes is refused by gRPC before
+  // it is parsed, and never reaches the gateway's memory accounting.
+  b.SetMaxReceiveMessageSize(c.max_request_bytes);
   b.SetMaxSendMessageSize(c.max_message_bytes);
+}
+
+// Reports a policy file read again after a change: metric and log line.
+// `error` is why it was refused (the last good one stays in force).
+void ReportReload(PrometheusMetrics& metrics, absl::string_view policy,
+                  const absl::Status& error) {
+  metrics.PolicyReload(policy, error.ok());
+  if (error.ok()) {
+    LogEvent(Severity::kInfo, "policy_reloaded",
+             {{"policy", std::string(policy)}});
+  } else {
+    LogEvent(Severity::kError, "policy_rejected",
+             {{"policy", std::string(policy)},
+              {"error", std::string(error.message())},
+              {"in_force", "the last good policy"}});
+  }
 }
 
 }  // namespace
@@ -53,15 +81,25 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
     if (!endpoint.ok()) return endpoint.status();
     server->metrics_endpoint_ = *std::move(endpoint);
   }
+  server->watcher_ =
+      std::make_unique<FileWatcher>(config.reload_interval, ReadFile);
+  if (auto s = server->StartService(config); !s.ok()) return s;
+  if (auto s = server->StartGrpc(config); !s.ok()) return s;
+  if (auto s = server->StartHealth(config); !s.ok()) return s;
+  server->watcher_->Start();
+  server->SetServing(true);
+  return server;
+}
 
+absl::Status GatewayServer::StartService(const GatewayConfig& config) {
   auto transport = CurlMultiTransport::Create(config.transport);
   if (!transport.ok()) return transport.status();
-  server->transport_ = *std::move(transport);
-  server->timer_ = std::make_shared<AlarmTimer>();
+  transport_ = *std::move(transport);
+  timer_ = std::make_shared<AlarmTimer>();
 
   UpstreamDeps deps;
-  deps.transport = server->transport_;
-  deps.timer = server->timer_;
+  deps.transport = transport_;
+  deps.timer = timer_;
   deps.clock = [] { return absl::Now(); };
   deps.jitter = [] {
     thread_local absl::BitGen gen;
@@ -71,32 +109,110 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
   deps.retry = config.retry;
   deps.budget = std::make_shared<RetryBudget>(config.retry.budget_max_tokens,
                                               config.retry.budget_token_ratio);
-  deps.metrics = server->metrics_;
-  server->metrics_->RetryBudget(deps.budget->tokens());
-  server->service_ = std::make_unique<PayoutGatewayServiceImpl>(
-      std::make_shared<PayoutConnectionImpl>(std::move(deps)),
-      server->metrics_);
+  deps.metrics = metrics_;
+  metrics_->RetryBudget(deps.budget->tokens());
 
+  // Outermost first: audit sees what the caller sees, the policy decides
+  // before anything is attributed or sent.
+  std::shared_ptr<PayoutConnection> connection =
+      std::make_shared<AttributionConnection>(
+          std::make_shared<PayoutConnectionImpl>(std::move(deps),
+                                                 config.page_token_key.empty()
+                                                     ? PageTokenCodec::NewKey()
+                                                     : config.page_token_key));
+  auto with_policy = WithPolicy(config, std::move(connection));
+  if (!with_policy.ok()) return with_policy.status();
+  auto audit_log = AuditLog::Open(config.access.audit_log, metrics_);
+  if (!audit_log.ok()) return audit_log.status();
+  connection = std::make_shared<AuditingConnection>(
+      *std::move(with_policy),
+      std::shared_ptr<AuditLog>(*std::move(audit_log)));
+
+  PayoutServiceOptions options;
+  options.metrics = metrics_;
+  options.limits = config.request_limits;
+  options.admission = config.admission;
+  service_ = std::make_unique<PayoutGatewayServiceImpl>(std::move(connection),
+                                                        std::move(options));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<PayoutConnection>> GatewayServer::WithPolicy(
+    const GatewayConfig& config, std::shared_ptr<PayoutConnection> inner) {
+  const std::string& path = config.access.payout_policy_file;
+  if (path.empty()) return inner;
+  auto text = ReadFile(path);
+  if (!text.ok()) {
+    return absl::InvalidArgumentError(
+        "--payout_policy_file: cannot read the file");
+  }
+  auto policy = ParsePayoutPolicy(*text);
+  if (!policy.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--payout_policy_file: ", policy.status().message()));
+  }
+  policy_ = std::make_shared<PolicyStore>(*std::move(policy));
+  watcher_->Watch(path, *text,
+                  [store = policy_, metrics = metrics_](
+                      const absl::StatusOr<std::string>& content) {
+                    ReportReload(*metrics, "payout",
+                                 content.ok() ? store->Replace(*content)
+                                              : content.status());
+                  });
+  return std::make_shared<PolicyConnection>(std::move(inner), policy_,
+                                            metrics_);
+}
+
+absl::Status GatewayServer::StartGrpc(const GatewayConfig& config) {
+  auto credentials = ListenerCredentials(config.tls, config.reload_interval);
+  if (!credentials.ok()) return credentials.status();
   grpc::EnableDefaultHealthCheckService(true);
-  server->reflection_ = std::make_unique<ReflectionService>(
-      std::vector<std::string>{kServiceName, "grpc.health.v1.Health",
-                               "grpc.reflection.v1alpha.ServerReflection"});
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config.listen_address,
-                           grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(config.listen_address, *credentials, &port_);
   ApplyConnectionSettings(config, builder);
-  builder.RegisterService(server->service_.get());
-  builder.RegisterService(server->reflection_.get());
-  server->server_ = builder.BuildAndStart();
-  if (server->server_ == nullptr || server->port_ == 0) {
+  builder.RegisterService(service_.get());
+  if (config.reflection) {
+    reflection_ = std::make_unique<ReflectionService>(
+        std::vector<std::string>{kServiceName, "grpc.health.v1.Health",
+                                 "grpc.reflection.v1alpha.ServerReflection"});
+    builder.RegisterService(reflection_.get());
+  }
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", config.listen_address));
   }
-  // Ready: the overall status and the payout service's.
-  auto* health = server->server_->GetHealthCheckService();
-  health->SetServingStatus(true);
-  health->SetServingStatus(kServiceName, true);
-  return server;
+  return absl::OkStatus();
+}
+
+// Kubernetes' gRPC probes present no client certificate (and on many
+// versions speak no TLS): a second server, plaintext, with nothing but
+// grpc.health.v1.Health.
+absl::Status GatewayServer::StartHealth(const GatewayConfig& config) {
+  if (config.health_listen.empty()) return absl::OkStatus();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.health_listen,
+                           grpc::InsecureServerCredentials(), &health_port_);
+  builder.SetMaxReceiveMessageSize(4096);
+  // gRPC will not start a server without a callback method to poll for; the
+  // generic service answers UNIMPLEMENTED to any method but the health
+  // service's.
+  builder.RegisterCallbackGenericService(&unimplemented_);
+  health_server_ = builder.BuildAndStart();
+  if (health_server_ == nullptr || health_port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", config.health_listen));
+  }
+  return absl::OkStatus();
+}
+
+void GatewayServer::SetServing(bool serving) {
+  for (grpc::Server* s : {server_.get(), health_server_.get()}) {
+    if (s == nullptr) continue;
+    // The overall status and the payout service's.
+    s->GetHealthCheckService()->SetServingStatus(serving);
+    s->GetHealthCheckService()->SetServingStatus(kServiceName, serving);
+  }
 }
 
 void GatewayServer::ServeMetricsUntilReadable(int stop_fd) {
@@ -116,8 +232,8 @@ GatewayServer::~GatewayServer() {
 void GatewayServer::Drain(absl::Duration delay, absl::Duration grace) {
   if (drained_) return;
   drained_ = true;
+  SetServing(false);
   if (server_ != nullptr) {
-    server_->GetHealthCheckService()->SetServingStatus(false);
     if (delay > absl::ZeroDuration()) {
       LogEvent(
           Severity::kInfo, "drain",
@@ -129,6 +245,11 @@ void GatewayServer::Drain(absl::Duration delay, absl::Duration grace) {
     // are cancelled, their upstream requests aborted through OnCancel.
     server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
     server_->Wait();
+  }
+  // Probes keep their answer (NOT_SERVING) until the end.
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(absl::ToChronoTime(absl::Now()));
+    health_server_->Wait();
   }
   // Sleeping retries wake at once and finish; then in-flight transfers are
   // cancelled and the transport stops.

@@ -1,15 +1,19 @@
 #ifndef PAYOUT_GATEWAY_SERVER_GATEWAY_SERVER_H_
 #define PAYOUT_GATEWAY_SERVER_GATEWAY_SERVER_H_
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "access/policy_store.h"
+#include "audit/audit_log.h"
 #include "grpc/alarm_timer.h"
 #include "grpc/payout_gateway_service_impl.h"
 #include "rest/curl_multi_transport.h"
+#include "server/file_watcher.h"
 #include "server/gateway_config.h"
 #include "server/metrics_endpoint.h"
 #include "server/prometheus_metrics.h"
@@ -17,9 +21,11 @@
 
 namespace payout_gateway {
 
-// Wires the layers together -- transport, connection, gRPC service -- and
-// runs the gRPC server with health checking, reflection, Prometheus metrics,
-// keepalive and connection-age limits.
+// Wires the layers together -- transport, connection, the policy, audit and
+// attribution decorators, the gRPC service -- and runs the gRPC server (TLS
+// or mTLS, keepalive and connection-age limits), a plaintext health port,
+// reflection when asked for, and Prometheus metrics. Certificate and policy
+// files are watched for changes.
 class GatewayServer {
  public:
   static absl::StatusOr<std::unique_ptr<GatewayServer>> Start(
@@ -27,9 +33,10 @@ class GatewayServer {
 
   ~GatewayServer();
 
-  // The port the gRPC server listens on (the chosen one when configured as
-  // 0), and the metrics port (0 when metrics are off).
+  // The ports the servers listen on (the chosen ones when configured as 0);
+  // 0 for a server that is off.
   int port() const { return port_; }
+  int health_port() const { return health_port_; }
   int metrics_port() const {
     return metrics_endpoint_ == nullptr ? 0 : metrics_endpoint_->port();
   }
@@ -47,14 +54,28 @@ class GatewayServer {
  private:
   GatewayServer() = default;
 
+  // The transport, the connection and its decorators, and the service.
+  absl::Status StartService(const GatewayConfig& config);
+  // The payout policy (when configured), loaded and watched.
+  absl::StatusOr<std::shared_ptr<PayoutConnection>> WithPolicy(
+      const GatewayConfig& config, std::shared_ptr<PayoutConnection> inner);
+  absl::Status StartGrpc(const GatewayConfig& config);
+  absl::Status StartHealth(const GatewayConfig& config);
+  void SetServing(bool serving);
+
   std::shared_ptr<PrometheusMetrics> metrics_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
   std::shared_ptr<CurlMultiTransport> transport_;
   std::shared_ptr<AlarmTimer> timer_;
+  std::shared_ptr<PolicyStore> policy_;
+  std::unique_ptr<FileWatcher> watcher_;
   std::unique_ptr<PayoutGatewayServiceImpl> service_;
   std::unique_ptr<ReflectionService> reflection_;
   std::unique_ptr<grpc::Server> server_;
+  grpc::CallbackGenericService unimplemented_;
+  std::unique_ptr<grpc::Server> health_server_;
   int port_ = 0;
+  int health_port_ = 0;
   bool drained_ = false;
 };
 

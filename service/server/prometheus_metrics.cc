@@ -57,7 +57,33 @@ PrometheusMetrics::PrometheusMetrics()
                         .Name("payout_gateway_retry_budget_tokens")
                         .Help("tokens left in the retry budget (gRFC A6)")
                         .Register(*registry_)
-                        .Add({})) {
+                        .Add({})),
+      calls_refused_(BuildCounter()
+                         .Name("payout_gateway_calls_refused_total")
+                         .Help("calls refused at a limit of work in flight, "
+                               "by limit")
+                         .Register(*registry_)),
+      policy_denials_(BuildCounter()
+                          .Name("payout_gateway_policy_denials_total")
+                          .Help("calls denied by the payout policy, by reason")
+                          .Register(*registry_)),
+      policy_reloads_(BuildCounter()
+                          .Name("payout_gateway_policy_reloads_total")
+                          .Help("policy files read after a change, by policy "
+                                "and result (ok, rejected)")
+                          .Register(*registry_)),
+      policy_rejected_(
+          BuildGauge()
+              .Name("payout_gateway_policy_rejected")
+              .Help("1 while the policy file on disk was refused and the "
+                    "last good one is in force, by policy")
+              .Register(*registry_)),
+      audit_write_failures_(
+          BuildCounter()
+              .Name("payout_gateway_audit_write_failures_total")
+              .Help("audit records that could not be written")
+              .Register(*registry_)
+              .Add({})) {
   BuildGauge()
       .Name("payout_gateway_build_info")
       .Help("the gateway's version")
@@ -111,6 +137,25 @@ void PrometheusMetrics::Reconciliation(absl::string_view operation,
 
 void PrometheusMetrics::RetryBudget(double tokens) {
   retry_budget_.Set(tokens);
+}
+
+void PrometheusMetrics::CallRefused(absl::string_view limit) {
+  calls_refused_.Add({{"limit", std::string(limit)}}).Increment();
+}
+
+void PrometheusMetrics::PolicyDenied(absl::string_view reason) {
+  policy_denials_.Add({{"reason", std::string(reason)}}).Increment();
+}
+
+void PrometheusMetrics::PolicyReload(absl::string_view policy, bool ok) {
+  const std::string p(policy);
+  policy_reloads_.Add({{"policy", p}, {"result", ok ? "ok" : "rejected"}})
+      .Increment();
+  policy_rejected_.Add({{"policy", p}}).Set(ok ? 0 : 1);
+}
+
+void PrometheusMetrics::AuditWriteFailed() {
+  audit_write_failures_.Increment();
 }
 
 }  // namespace payout_gateway

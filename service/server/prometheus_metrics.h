@@ -24,6 +24,12 @@ namespace payout_gateway {
 //   payout_gateway_retries_total{operation}
 //   payout_gateway_reconciliations_total{operation,result}
 //   payout_gateway_retry_budget_tokens
+//   payout_gateway_calls_refused_total{limit}        at a limit of work
+//   payout_gateway_policy_denials_total{reason}
+//   payout_gateway_policy_reloads_total{policy,result}
+//   payout_gateway_policy_rejected{policy}           1 while the file on
+//                                                    disk is one refused
+//   payout_gateway_audit_write_failures_total
 //   payout_gateway_build_info{version}               always 1
 class PrometheusMetrics final : public Metrics {
  public:
@@ -42,6 +48,10 @@ class PrometheusMetrics final : public Metrics {
   void Reconciliation(absl::string_view operation,
                       absl::string_view result) override;
   void RetryBudget(double tokens) override;
+  void CallRefused(absl::string_view limit) override;
+  void PolicyDenied(absl::string_view reason) override;
+  void PolicyReload(absl::string_view policy, bool ok) override;
+  void AuditWriteFailed() override;
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
@@ -53,6 +63,11 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<prometheus::Counter>& retries_;
   prometheus::Family<prometheus::Counter>& reconciliations_;
   prometheus::Gauge& retry_budget_;
+  prometheus::Family<prometheus::Counter>& calls_refused_;
+  prometheus::Family<prometheus::Counter>& policy_denials_;
+  prometheus::Family<prometheus::Counter>& policy_reloads_;
+  prometheus::Family<prometheus::Gauge>& policy_rejected_;
+  prometheus::Counter& audit_write_failures_;
 };
 
 }  // namespace payout_gateway

@@ -261,9 +261,9 @@ TEST_F(GatewayErrorsTest, UnreachableUpstreamIsUnavailable) {
   // A gateway pointed at a port where nothing listens.
   auto gateway = ChildProcess::Start(
       {GatewayBinary(),
-       {"--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
-        "--upstream_url=http://127.0.0.1:1", "--account_id=coma_x",
-        "--upstream_connect_timeout=500ms"},
+       {"--listen=127.0.0.1:0", "--plaintext", "--health_listen=127.0.0.1:0",
+        "--metrics_listen=127.0.0.1:0", "--upstream_url=http://127.0.0.1:1",
+        "--account_id=coma_x", "--upstream_connect_timeout=500ms"},
        {{"PAYOUT_GATEWAY_API_KEY", "k"}},
        "payout-gateway listening on "});
   ASSERT_TRUE(gateway.ok()) << gateway.status();

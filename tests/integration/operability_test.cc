@@ -84,9 +84,36 @@ TEST_F(OperabilityTest, HealthIsServingOverallAndPerService) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+// Reflection tells anyone who can connect what the gateway serves: off
+// unless asked for (docs/security.md).
+TEST_F(OperabilityTest, ReflectionIsOffByDefault) {
+  namespace reflection = ::grpc::reflection::v1alpha;
+  auto stub = reflection::ServerReflection::NewStub(grpc::CreateChannel(
+      env_->gateway_address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(5));
+  auto stream = stub->ServerReflectionInfo(&context);
+  reflection::ServerReflectionRequest request;
+  request.set_list_services("*");
+  stream->Write(request);
+  reflection::ServerReflectionResponse response;
+  EXPECT_FALSE(stream->Read(&response));
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNIMPLEMENTED);
+}
+
+class ReflectionOnTest : public OperabilityTest {
+ protected:
+  GatewayEnvironment::Options EnvironmentOptions() override {
+    GatewayEnvironment::Options options;
+    options.gateway_args = {"--reflection"};
+    return options;
+  }
+};
+
 // What grpcurl does: list the services, then fetch the file defining one
 // (with its imports) and ask again on the same stream.
-TEST_F(OperabilityTest, ReflectionListsAndDescribesTheServices) {
+TEST_F(ReflectionOnTest, ReflectionListsAndDescribesTheServices) {
   namespace reflection = ::grpc::reflection::v1alpha;
   auto stub = reflection::ServerReflection::NewStub(grpc::CreateChannel(
       env_->gateway_address(), grpc::InsecureChannelCredentials()));

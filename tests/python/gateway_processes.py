@@ -41,7 +41,8 @@ class Environment:
                    PAYOUT_GATEWAY_API_KEY=API_KEY,
                    PAYOUT_GATEWAY_PUBLIC_KEY=PUBLIC_KEY)
         self.gateway, self.gateway_address = _start(
-            [gateway_binary, "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
+            [gateway_binary, "--listen=127.0.0.1:0", "--plaintext",
+             "--health_listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0",
              "--upstream_url=http://" + self.sandbox_address,
              "--account_id=" + ACCOUNT_ID] + list(gateway_args),
             "payout-gateway listening on ", env)

@@ -2,6 +2,9 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace payout_gateway_testing {
@@ -31,9 +34,15 @@ absl::StatusOr<std::unique_ptr<ChildProcess>> GatewayEnvironment::StartGateway(
     const std::vector<std::string>& args,
     const std::vector<std::pair<std::string, std::string>>& env) const {
   std::vector<std::string> all = {"--listen=127.0.0.1:0",
+                                  "--health_listen=127.0.0.1:0",
                                   "--metrics_listen=127.0.0.1:0",
                                   absl::StrCat("--upstream_url=", sandbox_url_),
                                   absl::StrCat("--account_id=", kAccountId)};
+  // Plaintext on loopback unless the test sets up TLS itself.
+  const bool tls = std::any_of(args.begin(), args.end(), [](const auto& a) {
+    return absl::StartsWith(a, "--tls_cert_file");
+  });
+  if (!tls) all.push_back("--plaintext");
   all.insert(all.end(), args.begin(), args.end());
   return ChildProcess::Start(
       {GatewayBinary(), all, env, "payout-gateway listening on "});

@@ -103,6 +103,8 @@ struct Capture {
   const absl::Status& status() const { return result->status(); }
 };
 
+constexpr char kPageTokenKey[] = "page-token-key-for-tests";
+
 class PayoutConnectionImplTest : public ::testing::Test {
  protected:
   PayoutConnectionImplTest() { Rebuild(RetryOptions()); }
@@ -118,7 +120,8 @@ class PayoutConnectionImplTest : public ::testing::Test {
     deps.upstream = Options();
     deps.retry = retry;
     deps.budget = budget_;
-    connection_ = std::make_unique<PayoutConnectionImpl>(std::move(deps));
+    connection_ =
+        std::make_unique<PayoutConnectionImpl>(std::move(deps), kPageTokenKey);
   }
 
   // The transport answers with these, in order (then 500s).
@@ -198,7 +201,7 @@ TEST_F(PayoutConnectionImplTest, PrerequestWithoutPublicKeyNeverSends) {
   deps.upstream = Options();
   deps.upstream.public_key.clear();
   deps.budget = std::make_shared<RetryBudget>(100, 0.1);
-  PayoutConnectionImpl connection(std::move(deps));
+  PayoutConnectionImpl connection(std::move(deps), kPageTokenKey);
   Capture<v1::PayoutPrerequestResponse> out;
   connection.PayoutPrerequest(ctx_, v1::PayoutPrerequestRequest(),
                               out.Callback());

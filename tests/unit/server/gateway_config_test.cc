@@ -18,6 +18,7 @@ using ::testing::Not;
 struct FakeSources {
   std::map<std::string, std::string> env;
   std::map<std::string, std::string> files;
+  std::map<std::string, uint32_t> modes;  // default 0600
 
   ConfigSources Get() const {
     ConfigSources s;
@@ -32,6 +33,11 @@ struct FakeSources {
       if (it == files.end()) return absl::NotFoundError("no file");
       return it->second;
     };
+    s.file_mode = [this](const std::string& path) -> absl::StatusOr<uint32_t> {
+      if (files.count(path) == 0) return absl::NotFoundError("no such file");
+      auto it = modes.find(path);
+      return it == modes.end() ? 0600u : it->second;
+    };
     return s;
   }
 };
@@ -40,7 +46,8 @@ FakeSources Minimal() {
   FakeSources s;
   s.env = {{"PAYOUT_GATEWAY_UPSTREAM_URL", "https://api.corefy.test/"},
            {"PAYOUT_GATEWAY_ACCOUNT_ID", "coma_1"},
-           {"PAYOUT_GATEWAY_API_KEY", "super-secret-key"}};
+           {"PAYOUT_GATEWAY_API_KEY", "super-secret-key"},
+           {"PAYOUT_GATEWAY_PLAINTEXT", "true"}};
   return s;
 }
 
