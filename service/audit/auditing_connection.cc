@@ -24,14 +24,16 @@ void AddOutcome(AuditRecord& record,
   record.code = result.status().code();
   if (result.ok()) {
     // The invoice as the upstream holds it fills what the request left out
-    // (a process names only the invoice).
+    // (a process names only the invoice); a create keeps the caller's digits.
     const v1::PayoutInvoice& invoice = *result;
     record.invoice_id = invoice.id();
-    if (record.reference_id.empty())
-      record.reference_id = invoice.reference_id();
-    record.amount = invoice.amount();
-    record.currency = invoice.currency();
-    record.service = invoice.payout_service().id();
+    auto fill = [](std::string& field, const std::string& value) {
+      if (field.empty()) field = value;
+    };
+    fill(record.reference_id, invoice.reference_id());
+    fill(record.amount, invoice.amount());
+    fill(record.currency, invoice.currency());
+    fill(record.service, invoice.payout_service().id());
     record.test_mode = invoice.test_mode();
     return;
   }

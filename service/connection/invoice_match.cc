@@ -1,6 +1,7 @@
 #include "connection/invoice_match.h"
 
 #include "common/decimal.h"
+#include "common/reserved_metadata.h"
 
 namespace payout_gateway {
 
@@ -18,6 +19,13 @@ bool InvoiceMatchesRequest(
   if (invoice.payout_service().id() != request.service()) return false;
   if (invoice.currency() != request.currency()) return false;
   if (CompareDecimals(invoice.amount(), request.amount()) != 0) return false;
+  // Another caller's payout is not this one, however alike: returning it
+  // would let a caller adopt a payout it did not start.
+  auto initiator = request.metadata().find(std::string(kInitiatorMetadataKey));
+  if (initiator != request.metadata().end() && !invoice.initiator().empty() &&
+      invoice.initiator() != initiator->second) {
+    return false;
+  }
   for (const auto& [key, value] : request.fields()) {
     auto it = invoice.masked_fields().find(key);
     if (it == invoice.masked_fields().end()) return false;

@@ -7,7 +7,8 @@
 namespace payout_gateway {
 
 // Whether an existing invoice is the payout `request` asks for: same
-// service, currency, amount (by value: "10" == "10.00") and fields. Fields
+// service, currency, amount (by value: "10" == "10.00"), fields, and the
+// same initiator when both carry one. Fields
 // Corefy masks (card numbers) are compared on the digits it shows. This is
 // what makes a repeated create idempotent (AIP-155): same reference_id and
 // same payout -> the existing invoice; same reference_id, different payout

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "common/reserved_metadata.h"
 #include "json/exact_json.h"
 #include "json/jsonapi.h"
 
@@ -58,6 +59,10 @@ void ReadAttributes(const JsonReader& a, v1::PayoutInvoice* out) {
   out->set_processed_fee(a.Decimal("processed_fee"));
   out->set_processed_writeoff(a.Decimal("processed_writeoff"));
   a.StringMap("metadata", out->mutable_metadata());
+  if (auto it = out->metadata().find(std::string(kInitiatorMetadataKey));
+      it != out->metadata().end()) {
+    out->set_initiator(it->second);
+  }
   if (auto t = a.Time("created")) *out->mutable_create_time() = *t;
   if (auto t = a.Time("updated")) *out->mutable_update_time() = *t;
   a.StringMap("fields", out->mutable_masked_fields());

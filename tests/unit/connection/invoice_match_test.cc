@@ -56,5 +56,20 @@ TEST(MaskedValueMatches, ComparesTheVisibleCharacters) {
   EXPECT_FALSE(MaskedValueMatches("512381******0000", "51238172340600000"));
 }
 
+// A create repeated by another caller with the same reference_id is not
+// the caller's own payout, even when every field is alike.
+TEST(InvoiceMatchesRequest, AnotherInitiatorIsAnotherPayout) {
+  v1::CreatePayoutInvoiceRequest request = Request();
+  (*request.mutable_metadata())["payout_gateway_initiator"] = "spiffe://b";
+  v1::PayoutInvoice inv = Existing();
+  inv.set_initiator("spiffe://a");
+  EXPECT_FALSE(InvoiceMatchesRequest(inv, request));
+  inv.set_initiator("spiffe://b");
+  EXPECT_TRUE(InvoiceMatchesRequest(inv, request));
+  // Made before attribution, or by an anonymous caller: nothing to compare.
+  inv.set_initiator("");
+  EXPECT_TRUE(InvoiceMatchesRequest(inv, request));
+}
+
 }  // namespace
 }  // namespace payout_gateway

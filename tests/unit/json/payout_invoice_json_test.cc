@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "nlohmann/json.hpp"
 #include "support/json_compare.h"
 #include "support/test_data.h"
 
@@ -74,6 +75,18 @@ TEST(PayoutInvoiceJson, MapsThePrivateSampleFieldByField) {
   EXPECT_EQ(inv.customer().type(), "customers");
   EXPECT_EQ(inv.customer().id(), "cus_Tjhe1ufEB3kRrgWy");
   EXPECT_EQ(inv.self_link(), "/api/payout-invoices/cpoi_VdHYVxq4RsLEebAQ");
+  EXPECT_EQ(inv.initiator(), "");
+}
+
+TEST(PayoutInvoiceJson, ReadsTheInitiatorFromTheReservedMetadataKey) {
+  nlohmann::json doc =
+      nlohmann::json::parse(ReadTestData("invoice_private.json"));
+  doc["data"]["attributes"]["metadata"]["payout_gateway_initiator"] =
+      "spiffe://cluster.local/ns/payroll/sa/api";
+  v1::PayoutInvoice inv;
+  ASSERT_TRUE(ParsePayoutInvoiceDocument(doc.dump(), &inv).ok());
+  EXPECT_EQ(inv.initiator(), "spiffe://cluster.local/ns/payroll/sa/api");
+  EXPECT_EQ(inv.metadata().at("key"), "value");
 }
 
 TEST(PayoutInvoiceJson, NullTimesAndAmountsStayUnset) {
