@@ -6,7 +6,7 @@ PAYOUT_GATEWAY_BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libcurl4-openssl-dev nlohmann-json3-dev prometheus-cpp-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev libssl-dev
   golang-github-gogo-googleapis-dev  # google/rpc/*.proto with ErrorInfo
   grpc-proto                         # grpc.health.v1
 )
@@ -15,6 +15,7 @@ PAYOUT_GATEWAY_BUILD_PACKAGES=(
 PAYOUT_GATEWAY_PACKAGES=(
   "${PAYOUT_GATEWAY_BUILD_PACKAGES[@]}" git
   python3-grpcio python3-protobuf  # the Python client and its tests
+  python3-h2 openssl               # hostile HTTP/2 metadata; test certificates
   libbenchmark-dev nginx-light wrk  # bench/
 )
 

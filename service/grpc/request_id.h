@@ -26,7 +26,7 @@ struct RequestIdChoice {
 
 RequestIdChoice ChooseRequestId(const grpc::CallbackServerContext& context);
 
-// A new random request id (32 hex digits).
+// A new random request id: 32 characters of a-z and 2-7.
 std::string NewRequestId();
 
 }  // namespace payout_gateway

@@ -31,14 +31,17 @@ constexpr char kBatch[] = "batch.payouts.internal";
 // reports may only read; settlement may process up to 5 USD.
 std::string Policy(const std::string& extra_caller = "") {
   return std::string(R"({"callers": {
-    ")") + kPayroll + R"(": {
+    ")") +
+         kPayroll + R"(": {
       "rpcs": ["CreatePayoutInvoice", "ProcessPayoutInvoice",
                "GetPayoutInvoice", "ListPayoutInvoices"],
       "services": ["test_usd"], "currencies": ["USD"],
       "modes": ["test", "live"], "max_amount": {"USD": "100.00"}},
-    ")" + kReports + R"(": {
+    ")" + kReports +
+         R"(": {
       "rpcs": ["GetPayoutInvoice", "ListPayoutInvoices"]},
-    ")" + kSettle + R"(": {
+    ")" + kSettle +
+         R"(": {
       "rpcs": ["ProcessPayoutInvoice"], "services": ["*"],
       "currencies": ["*"], "modes": ["*"], "max_amount": {"USD": "5"}})" +
          extra_caller + "}}";
@@ -50,8 +53,10 @@ class IdentityTest : public GatewayTest {
     auto pki = TestPki::Make();
     ASSERT_TRUE(pki.ok()) << pki.status();
     pki_ = *std::move(pki);
-    ASSERT_TRUE(pki_->MakeClient("payroll", std::string("URI:") + kPayroll).ok());
-    ASSERT_TRUE(pki_->MakeClient("reports", std::string("URI:") + kReports).ok());
+    ASSERT_TRUE(
+        pki_->MakeClient("payroll", std::string("URI:") + kPayroll).ok());
+    ASSERT_TRUE(
+        pki_->MakeClient("reports", std::string("URI:") + kReports).ok());
     ASSERT_TRUE(pki_->MakeClient("settle", std::string("URI:") + kSettle).ok());
     ASSERT_TRUE(pki_->MakeClient("batch", std::string("DNS:") + kBatch).ok());
     ASSERT_TRUE(pki_->MakeClient("stranger", std::string("URI:") + kPayroll,
@@ -63,13 +68,12 @@ class IdentityTest : public GatewayTest {
 
   GatewayEnvironment::Options EnvironmentOptions() override {
     GatewayEnvironment::Options options;
-    options.gateway_args = {
-        "--tls_cert_file=" + pki_->Path("server.pem"),
-        "--tls_key_file=" + pki_->Path("server.key"),
-        "--tls_client_ca_file=" + pki_->Path("ca.pem"),
-        "--payout_policy_file=" + pki_->Path("policy.json"),
-        "--audit_log=" + pki_->Path("audit.jsonl"),
-        "--reload_interval=1s"};
+    options.gateway_args = {"--tls_cert_file=" + pki_->Path("server.pem"),
+                            "--tls_key_file=" + pki_->Path("server.key"),
+                            "--tls_client_ca_file=" + pki_->Path("ca.pem"),
+                            "--payout_policy_file=" + pki_->Path("policy.json"),
+                            "--audit_log=" + pki_->Path("audit.jsonl"),
+                            "--reload_interval=1s"};
     return options;
   }
 
@@ -98,8 +102,8 @@ class IdentityTest : public GatewayTest {
                       const v1::CreatePayoutInvoiceRequest& request,
                       v1::PayoutInvoice* out = nullptr) {
     v1::PayoutInvoice ignored;
-    return StubAs(client)->CreatePayoutInvoice(
-        Context().get(), request, out != nullptr ? out : &ignored);
+    return StubAs(client)->CreatePayoutInvoice(Context().get(), request,
+                                               out != nullptr ? out : &ignored);
   }
 
   int UpstreamPosts() const {
@@ -157,9 +161,11 @@ TEST_F(IdentityTest, CallerMayCreateUpToItsLimitAndNoFurther) {
   EXPECT_EQ(invoice.initiator(), kPayroll);
   // The identity reached Corefy's own record of the invoice.
   nlohmann::json sent = UpstreamRequests().back();
-  EXPECT_EQ(nlohmann::json::parse(sent["body"].get<std::string>())["data"]
-                ["attributes"]["metadata"]["payout_gateway_initiator"],
-            kPayroll);
+  EXPECT_EQ(
+      nlohmann::json::parse(
+          sent["body"].get<std::string>())["data"]["attributes"]["metadata"]
+                                          ["payout_gateway_initiator"],
+      kPayroll);
 
   grpc::Status status = Create("payroll", TestUsdCreate("over", "100.01"));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
@@ -200,9 +206,9 @@ TEST_F(IdentityTest, ReadOnlyCallerCanReadButNotPay) {
   EXPECT_EQ(ReasonOf(processed), "RPC_NOT_ALLOWED");
   v1::ListPayoutServicesRequest services;
   v1::ListPayoutServicesResponse listed;
-  EXPECT_EQ(ReasonOf(reports->ListPayoutServices(Context().get(), services,
-                                                 &listed)),
-            "RPC_NOT_ALLOWED");
+  EXPECT_EQ(
+      ReasonOf(reports->ListPayoutServices(Context().get(), services, &listed)),
+      "RPC_NOT_ALLOWED");
   EXPECT_EQ(UpstreamPosts(), 0);
 }
 
@@ -228,12 +234,14 @@ TEST_F(IdentityTest, AProcessIsHeldToTheProcessingCallersLimits) {
   v1::ProcessPayoutInvoiceRequest process;
   process.set_id(big.id());
   v1::PayoutInvoice out;
-  grpc::Status status = settle->ProcessPayoutInvoice(Context().get(), process, &out);
+  grpc::Status status =
+      settle->ProcessPayoutInvoice(Context().get(), process, &out);
   EXPECT_EQ(ReasonOf(status), "AMOUNT_ABOVE_CALLER_LIMIT");
   EXPECT_EQ(UpstreamPosts(), 0);
 
   process.set_id(small.id());
-  ASSERT_TRUE(settle->ProcessPayoutInvoice(Context().get(), process, &out).ok());
+  ASSERT_TRUE(
+      settle->ProcessPayoutInvoice(Context().get(), process, &out).ok());
   EXPECT_EQ(out.status(), v1::PAYOUT_INVOICE_STATUS_PROCESSING);
   EXPECT_EQ(UpstreamPosts(), 1);
 }
@@ -295,7 +303,8 @@ TEST_F(IdentityTest, ABrokenPolicyIsRefusedAndTheLastGoodOneStays) {
   SandboxControl metrics("http://127.0.0.1:" + m[1].str());
   std::string body;
   ASSERT_EQ(metrics.Send("GET", "/metrics", "", body), 200);
-  EXPECT_THAT(body, HasSubstr(R"(payout_gateway_policy_rejected{policy="payout"} 1)"));
+  EXPECT_THAT(
+      body, HasSubstr(R"(payout_gateway_policy_rejected{policy="payout"} 1)"));
   EXPECT_THAT(body, HasSubstr(R"(result="rejected")"));
 }
 

@@ -22,6 +22,7 @@ def _start(argv, ready_prefix, env=None):
         out.seek(0)
         match = re.search(re.escape(ready_prefix) + r"(\S+):(\d+)\n", out.read())
         if match:
+            process.log = err
             return process, "%s:%s" % (match.group(1), match.group(2))
         if process.poll() is not None:
             err.seek(0)
@@ -46,6 +47,8 @@ class Environment:
              "--upstream_url=http://" + self.sandbox_address,
              "--account_id=" + ACCOUNT_ID] + list(gateway_args),
             "payout-gateway listening on ", env)
+        # The gateway's stderr: one JSON log line per event.
+        self.gateway_log = self.gateway.log
 
     def add_fault(self, fault):
         request = urllib.request.Request(
@@ -53,6 +56,12 @@ class Environment:
             data=json.dumps(fault).encode(), method="POST",
             headers={"Content-Type": "application/json"})
         urllib.request.urlopen(request, timeout=10).read()
+
+    def upstream_requests(self):
+        """The API requests the sandbox received, oldest first."""
+        url = "http://%s/_sandbox/requests" % self.sandbox_address
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return json.loads(response.read())
 
     def close(self):
         for process in (self.gateway, self.sandbox):

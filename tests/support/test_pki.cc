@@ -62,11 +62,11 @@ absl::StatusOr<std::unique_ptr<TestPki>> TestPki::Make() {
   std::unique_ptr<TestPki> pki(new TestPki(*std::move(dir)));
   const std::string& d = pki->dir().path();
   for (const char* ca : {"ca", "other-ca"}) {
-    auto s = Run(d, absl::StrCat(
-                        "openssl req -x509 -newkey ec -pkeyopt "
-                        "ec_paramgen_curve:P-256 -nodes -days 2 -subj "
-                        "'/CN=payout test ",
-                        ca, "' -keyout ", ca, ".key -out ", ca, ".pem"));
+    auto s =
+        Run(d, absl::StrCat("openssl req -x509 -newkey ec -pkeyopt "
+                            "ec_paramgen_curve:P-256 -nodes -days 2 -subj "
+                            "'/CN=payout test ",
+                            ca, "' -keyout ", ca, ".key -out ", ca, ".pem"));
     if (!s.ok()) return s;
   }
   if (auto s = pki->RotateServer(); !s.ok()) return s;

@@ -315,6 +315,25 @@ TEST_F(PayoutConnectionImplTest, ReadsHonourRetryAfter) {
   EXPECT_THAT(timer_->delays(), ElementsAre(absl::Seconds(3)));
 }
 
+// An upstream may ask for an hour: a call without a deadline would hang for
+// it. The gateway waits at most --max_retry_after and advises no more.
+TEST_F(PayoutConnectionImplTest, RetryAfterIsCapped) {
+  RetryOptions retry;
+  retry.max_retry_after = absl::Seconds(2);
+  retry.max_attempts = 2;
+  Rebuild(retry);
+  ctx_ = std::make_shared<CallContext>(absl::InfiniteFuture(), "req-43");
+  Answer({Json(429, "", {{"retry-after", "3600"}}),
+          Json(429, "", {{"retry-after", "3600"}})});
+  v1::GetPayoutInvoiceRequest request;
+  request.set_id("cpoi_1");
+  Capture<v1::PayoutInvoice> out;
+  connection_->GetPayoutInvoice(ctx_, request, out.Callback());
+  EXPECT_THAT(timer_->delays(), ElementsAre(absl::Seconds(2)));
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(GetRetryInfo(out.status())->retry_delay().seconds(), 2);
+}
+
 TEST_F(PayoutConnectionImplTest, ReadsGiveUpAfterMaxAttemptsWithAdvice) {
   Answer({Json(503), Json(503), Json(503), Json(503), Json(503)});
   v1::GetPayoutServiceRequest request;

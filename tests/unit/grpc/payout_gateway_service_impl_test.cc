@@ -10,6 +10,8 @@
 #include "common/error_details.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "grpc/request_id.h"
+#include "support/mock_payout_connection.h"
 
 namespace payout_gateway {
 namespace {
@@ -18,44 +20,17 @@ namespace v1 = ::corefy::payout::v1;
 using ::testing::_;
 using ::testing::Invoke;
 
-class MockPayoutConnection : public PayoutConnection {
- public:
-  MOCK_METHOD(void, PayoutPrerequest,
-              (CallContextPtr, const v1::PayoutPrerequestRequest&,
-               ResultCallback<v1::PayoutPrerequestResponse>),
-              (override));
-  MOCK_METHOD(void, ListPayoutServices,
-              (CallContextPtr, const v1::ListPayoutServicesRequest&,
-               ResultCallback<v1::ListPayoutServicesResponse>),
-              (override));
-  MOCK_METHOD(void, GetPayoutService,
-              (CallContextPtr, const v1::GetPayoutServiceRequest&,
-               ResultCallback<v1::PayoutService>),
-              (override));
-  MOCK_METHOD(void, CreatePayoutInvoice,
-              (CallContextPtr, const v1::CreatePayoutInvoiceRequest&,
-               ResultCallback<v1::PayoutInvoice>),
-              (override));
-  MOCK_METHOD(void, ProcessPayoutInvoice,
-              (CallContextPtr, const v1::ProcessPayoutInvoiceRequest&,
-               ResultCallback<v1::PayoutInvoice>),
-              (override));
-  MOCK_METHOD(void, GetPayoutInvoice,
-              (CallContextPtr, const v1::GetPayoutInvoiceRequest&,
-               ResultCallback<v1::PayoutInvoice>),
-              (override));
-  MOCK_METHOD(void, ListPayoutInvoices,
-              (CallContextPtr, const v1::ListPayoutInvoicesRequest&,
-               ResultCallback<v1::ListPayoutInvoicesResponse>),
-              (override));
-};
+using payout_gateway_testing::MockPayoutConnection;
 
 // A real gRPC server on a free loopback port serving the handlers over a
 // mocked connection.
 class ServiceImplTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    service_ = std::make_unique<PayoutGatewayServiceImpl>(connection_);
+  void SetUp() override { Start(PayoutServiceOptions()); }
+
+  void Start(PayoutServiceOptions options) {
+    if (server_ != nullptr) server_->Shutdown();
+    service_ = std::make_unique<PayoutGatewayServiceImpl>(connection_, options);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -182,6 +157,97 @@ TEST_F(ServiceImplTest, ClientCancellationReachesTheConnection) {
   EXPECT_TRUE(cancelled.WaitForNotificationWithTimeout(absl::Seconds(5)));
   pending(absl::CancelledError("cancelled"));  // the upstream reports back
   caller.join();
+}
+
+TEST_F(ServiceImplTest, UnsafeRequestIdsAreReplacedAndNeverEchoed) {
+  std::string seen;
+  EXPECT_CALL(*connection_, GetPayoutInvoice(_, _, _))
+      .WillOnce(
+          Invoke([&](CallContextPtr ctx, const v1::GetPayoutInvoiceRequest&,
+                     ResultCallback<v1::PayoutInvoice> done) {
+            seen = ctx->request_id();
+            done(v1::PayoutInvoice());
+          }));
+  grpc::ClientContext context;
+  context.AddMetadata("x-request-id", "order 17/../a");
+  v1::GetPayoutInvoiceRequest request;
+  request.set_id("cpoi_1");
+  v1::PayoutInvoice out;
+  ASSERT_TRUE(stub_->GetPayoutInvoice(&context, request, &out).ok());
+  EXPECT_EQ(seen.size(), 32u);
+  EXPECT_TRUE(IsSafeRequestId(seen));
+  auto it = context.GetServerTrailingMetadata().find("x-request-id");
+  ASSERT_NE(it, context.GetServerTrailingMetadata().end());
+  EXPECT_EQ(std::string(it->second.data(), it->second.size()), seen);
+}
+
+// Calls beyond the limit are refused before the connection sees them, with
+// the advice to come back later; the limit frees up as calls finish.
+TEST_F(ServiceImplTest, CallsBeyondTheLimitAreRefusedWithRetryInfo) {
+  PayoutServiceOptions options;
+  options.admission.max_calls_in_flight = 1;
+  Start(options);
+  ResultCallback<v1::PayoutInvoice> parked;
+  absl::Notification started;
+  EXPECT_CALL(*connection_, GetPayoutInvoice(_, _, _))
+      .WillOnce(Invoke([&](CallContextPtr, const v1::GetPayoutInvoiceRequest&,
+                           ResultCallback<v1::PayoutInvoice> done) {
+        parked = std::move(done);
+        started.Notify();
+      }))
+      .WillOnce(Invoke([](CallContextPtr, const v1::GetPayoutInvoiceRequest&,
+                          ResultCallback<v1::PayoutInvoice> done) {
+        done(v1::PayoutInvoice());
+      }));
+  v1::GetPayoutInvoiceRequest request;
+  request.set_id("cpoi_1");
+  std::thread first([&] {
+    grpc::ClientContext context;
+    v1::PayoutInvoice out;
+    EXPECT_TRUE(stub_->GetPayoutInvoice(&context, request, &out).ok());
+  });
+  started.WaitForNotification();
+  EXPECT_EQ(service_->admission().calls_in_flight(), 1);
+
+  grpc::ClientContext refused_context;
+  v1::PayoutInvoice out;
+  grpc::Status refused =
+      stub_->GetPayoutInvoice(&refused_context, request, &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(refused.error_details()));
+  bool retry_info = false, overloaded = false;
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) {
+      overloaded = info.reason() == "GATEWAY_OVERLOADED" &&
+                   info.metadata().at("limit") == "calls_in_flight";
+    }
+    retry_info |= any.Is<google::rpc::RetryInfo>();
+  }
+  EXPECT_TRUE(overloaded);
+  EXPECT_TRUE(retry_info);
+
+  parked(v1::PayoutInvoice());
+  first.join();
+  grpc::ClientContext again;
+  EXPECT_TRUE(stub_->GetPayoutInvoice(&again, request, &out).ok());
+  EXPECT_EQ(service_->admission().calls_in_flight(), 0);
+}
+
+TEST_F(ServiceImplTest, RequestBytesBeyondTheLimitAreRefused) {
+  PayoutServiceOptions options;
+  options.admission.max_request_bytes_in_flight = 2000;
+  Start(options);
+  EXPECT_CALL(*connection_, CreatePayoutInvoice(_, _, _)).Times(0);
+  v1::CreatePayoutInvoiceRequest request = ValidCreate();
+  request.set_description(std::string(1900, 'd'));
+  (*request.mutable_metadata())["k"] = std::string(200, 'v');
+  grpc::ClientContext context;
+  v1::PayoutInvoice out;
+  grpc::Status status = stub_->CreatePayoutInvoice(&context, request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(service_->admission().request_bytes_in_flight(), 0);
 }
 
 }  // namespace

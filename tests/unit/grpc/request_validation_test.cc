@@ -38,7 +38,7 @@ TEST(ValidateCreatePayoutInvoice, AcceptsAValidRequest) {
 struct CreateCase {
   const char* name;
   std::function<void(v1::CreatePayoutInvoiceRequest&)> mutate;
-  const char* field;
+  std::string field;
 };
 
 class CreateValidationTest : public ::testing::TestWithParam<CreateCase> {};
@@ -115,7 +115,60 @@ INSTANTIATE_TEST_SUITE_P(
                    "customer.address.country"},
         CreateCase{"LongDescription",
                    [](auto& r) { r.set_description(std::string(5000, 'd')); },
-                   "description"}),
+                   "description"},
+        // Every string field is bounded, not only the free text.
+        CreateCase{"LongService",
+                   [](auto& r) { r.set_service(std::string(129, 's')); },
+                   "service"},
+        CreateCase{"LongFieldValue",
+                   [](auto& r) {
+                     (*r.mutable_fields())["account"] = std::string(2049, '1');
+                   },
+                   "fields.account"},
+        CreateCase{"LongMetadataKey",
+                   [](auto& r) {
+                     (*r.mutable_metadata())[std::string(2049, 'k')] = "v";
+                   },
+                   "metadata." + std::string(64, 'k') + "...(2049 bytes)"},
+        CreateCase{"TooManyMetadataEntries",
+                   [](auto& r) {
+                     for (int i = 0; i < 65; ++i) {
+                       (*r.mutable_metadata())["k" + std::to_string(i)] = "v";
+                     }
+                   },
+                   "metadata"},
+        CreateCase{"TooManyContextEntries",
+                   [](auto& r) {
+                     for (int i = 0; i < 65; ++i) {
+                       (*r.mutable_context())["k" + std::to_string(i)] = "v";
+                     }
+                   },
+                   "context"},
+        CreateCase{"LongCustomerPhone",
+                   [](auto& r) {
+                     r.mutable_customer()->set_reference_id("c1");
+                     r.mutable_customer()->set_phone(std::string(2049, '1'));
+                   },
+                   "customer.phone"},
+        CreateCase{"LongCity",
+                   [](auto& r) {
+                     r.mutable_customer()->set_reference_id("c1");
+                     r.mutable_customer()->mutable_address()->set_city(
+                         std::string(2049, 'c'));
+                   },
+                   "customer.address.city"},
+        CreateCase{"ReservedMetadataKey",
+                   [](auto& r) {
+                     (*r.mutable_metadata())["payout_gateway_initiator"] = "x";
+                   },
+                   "metadata.payout_gateway_initiator"},
+        CreateCase{
+            "ControlCharacterInKey",
+            [](auto& r) {
+              (*r.mutable_fields())[std::string("a\r\nb", 4) +
+                                    std::string(2049, 'x')] = "v";
+            },
+            "fields.a\\x0d\\x0ab" + std::string(60, 'x') + "...(2053 bytes)"}),
     [](const auto& info) { return std::string(info.param.name); });
 
 TEST(ValidateCreatePayoutInvoice, ReportsEveryInvalidFieldAtOnce) {
@@ -169,6 +222,30 @@ TEST(ValidateLists, RejectNegativePageSize) {
   v1::ListPayoutServicesRequest services;
   services.set_page_size(20);
   EXPECT_TRUE(ValidateListPayoutServices(services).ok());
+}
+
+TEST(ValidateCreatePayoutInvoice, LimitsAreConfigurable) {
+  RequestLimits tight;
+  tight.max_field_bytes = 16;
+  tight.max_map_entries = 1;
+  v1::CreatePayoutInvoiceRequest r = ValidCreate();
+  r.set_description(std::string(17, 'd'));
+  (*r.mutable_metadata())["a"] = "1";
+  (*r.mutable_metadata())["b"] = "2";
+  EXPECT_EQ(ViolatedFields(ValidateCreatePayoutInvoice(r, tight)),
+            (std::set<std::string>{"description", "metadata"}));
+  EXPECT_TRUE(ValidateCreatePayoutInvoice(r).ok());
+}
+
+TEST(ValidateLists, RejectOversizedPageTokens) {
+  v1::ListPayoutInvoicesRequest invoices;
+  invoices.set_page_token(std::string(513, 'A'));
+  EXPECT_EQ(ViolatedFields(ValidateListPayoutInvoices(invoices)),
+            std::set<std::string>{"page_token"});
+  v1::ListPayoutServicesRequest services;
+  services.set_page_token(std::string(513, 'A'));
+  EXPECT_EQ(ViolatedFields(ValidateListPayoutServices(services)),
+            std::set<std::string>{"page_token"});
 }
 
 }  // namespace

@@ -93,6 +93,94 @@ TEST_F(CurlMultiTransportTest, DeliversStatusHeadersAndBody) {
   EXPECT_EQ(seen, 1);
 }
 
+// The last gate before the wire: a header value that could end its header
+// (and start another, or another request on the keep-alive connection) is
+// never sent, whatever layer above let it through.
+TEST_F(CurlMultiTransportTest, NeverSendsAHeaderWithAControlCharacter) {
+  std::atomic<int> seen{0};
+  StartServer([&](const sandbox::Request&) {
+    ++seen;
+    return Ok("{}");
+  });
+  transport_ = MakeTransport();
+  for (const std::string& value :
+       {std::string("a\r\nX-Injected: 1"), std::string("a\nb"),
+        std::string("a\0b", 3),
+        std::string("a\r\n\r\nPOST /api/x HTTP/1.1\r\n\r\n")}) {
+    HttpRequest req;
+    req.method = HttpMethod::kPost;
+    req.url = Url("/x");
+    req.headers = {{"X-Request-Id", value}};
+    HttpResult r = SendAndWait(*transport_, req);
+    EXPECT_EQ(r.outcome, TransferOutcome::kNotSent) << value;
+  }
+  HttpRequest bad_name;
+  bad_name.url = Url("/x");
+  bad_name.headers = {{"X-Bad Name", "v"}};
+  EXPECT_EQ(SendAndWait(*transport_, bad_name).outcome,
+            TransferOutcome::kNotSent);
+  EXPECT_EQ(seen, 0);
+  HttpRequest tab;
+  tab.url = Url("/x");
+  tab.headers = {{"X-Note", "a\tb"}};
+  EXPECT_EQ(SendAndWait(*transport_, tab).outcome, TransferOutcome::kResponse);
+  EXPECT_EQ(seen, 1);
+}
+
+// Proxy variables in the environment are ignored: a proxy would see the
+// Authorization header of a plain-HTTP request.
+TEST_F(CurlMultiTransportTest, IgnoresProxyVariablesInTheEnvironment) {
+  std::atomic<int> proxied{0};
+  sandbox::HttpServer proxy([&](const sandbox::Request&) {
+    ++proxied;
+    return Ok("{}");
+  });
+  std::string error;
+  ASSERT_TRUE(proxy.Listen("127.0.0.1", 0, error)) << error;
+  std::thread serve_proxy([&] { proxy.Serve(); });
+  const std::string proxy_url =
+      "http://127.0.0.1:" + std::to_string(proxy.port());
+  setenv("http_proxy", proxy_url.c_str(), 1);
+  setenv("HTTP_PROXY", proxy_url.c_str(), 1);
+  setenv("ALL_PROXY", proxy_url.c_str(), 1);
+  unsetenv("no_proxy");
+  unsetenv("NO_PROXY");
+  std::atomic<int> direct{0};
+  StartServer([&](const sandbox::Request&) {
+    ++direct;
+    return Ok("{}");
+  });
+  transport_ = MakeTransport();
+  HttpRequest req;
+  req.url = Url("/x");
+  req.headers = {{"Authorization", "Basic c2VjcmV0"}};
+  EXPECT_EQ(SendAndWait(*transport_, req).outcome, TransferOutcome::kResponse);
+  EXPECT_EQ(direct, 1);
+  EXPECT_EQ(proxied, 0);
+  unsetenv("http_proxy");
+  unsetenv("HTTP_PROXY");
+  unsetenv("ALL_PROXY");
+  proxy.Stop();
+  serve_proxy.join();
+}
+
+TEST_F(CurlMultiTransportTest, UsesAProxyOnlyWhenConfigured) {
+  std::atomic<int> proxied{0};
+  StartServer([&](const sandbox::Request& req) {
+    ++proxied;
+    // A proxy is asked for the absolute URL.
+    EXPECT_EQ(req.target, "http://corefy.invalid/x");
+    return Ok("{}");
+  });
+  CurlTransportOptions options;
+  options.proxy = Url("");
+  transport_ = MakeTransport(options);
+  HttpRequest req;
+  req.url = "http://corefy.invalid/x";
+  EXPECT_EQ(SendAndWait(*transport_, req).outcome, TransferOutcome::kResponse);
+  EXPECT_EQ(proxied, 1);
+}
+
 TEST_F(CurlMultiTransportTest, ErrorStatusesAreCompletedTransfers) {
   StartServer([](const sandbox::Request&) {
     sandbox::Response r;
