@@ -409,5 +409,41 @@ TEST_F(IdentityTest, EveryCreateAndProcessIsAudited) {
   }
 }
 
+// The operator's tool speaks mTLS too, and is held to the same policy.
+TEST_F(IdentityTest, PayoutctlPresentsAClientCertificate) {
+  auto payoutctl = [&](const std::string& client,
+                       std::vector<std::string> args) {
+    std::vector<std::string> all = {"--gateway=" + env_->gateway_address(),
+                                    "--tls-ca=" + pki_->Path("ca.pem"),
+                                    "--tls-server-name=localhost"};
+    if (!client.empty()) {
+      all.push_back("--tls-cert=" + pki_->Path(client + ".pem"));
+      all.push_back("--tls-key=" + pki_->Path(client + ".key"));
+    }
+    all.insert(all.end(), args.begin(), args.end());
+    auto process = ChildProcess::Start({PAYOUTCTL_BINARY, all, {}, ""});
+    EXPECT_TRUE(process.ok());
+    int code = (*process)->Wait(absl::Seconds(30));
+    return std::make_pair(code, (*process)->Stdout() + (*process)->Stderr());
+  };
+  const std::vector<std::string> create = {"invoices",
+                                           "create",
+                                           "--reference-id=cli-mtls",
+                                           "--service=test_usd",
+                                           "--currency=USD",
+                                           "--amount=10.50",
+                                           "--field",
+                                           "account=4000123456"};
+  auto paid = payoutctl("payroll", create);
+  EXPECT_EQ(paid.first, 0) << paid.second;
+  EXPECT_THAT(paid.second, HasSubstr("cpoi_"));
+  auto denied = payoutctl("reports", create);
+  EXPECT_EQ(denied.first, static_cast<int>(grpc::StatusCode::PERMISSION_DENIED))
+      << denied.second;
+  EXPECT_THAT(denied.second, HasSubstr("RPC_NOT_ALLOWED"));
+  auto no_cert = payoutctl("", create);
+  EXPECT_EQ(no_cert.first, static_cast<int>(grpc::StatusCode::UNAVAILABLE));
+}
+
 }  // namespace
 }  // namespace payout_gateway_testing
