@@ -51,5 +51,5 @@ FROM runtime AS gateway
 COPY --from=build /build/service/payout-gateway /usr/local/bin/payout-gateway
 COPY --from=build /build/client_stub/payoutctl /usr/local/bin/payoutctl
 USER 10001:10001
-EXPOSE 50051 9090
+EXPOSE 50051 8081 9090
 ENTRYPOINT ["/usr/local/bin/payout-gateway"]

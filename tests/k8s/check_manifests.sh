@@ -16,18 +16,23 @@ command -v kubectl >/dev/null || { echo "kubectl is missing: scripts/setup insta
 for overlay in "$root"/k8s/overlays/*/; do
   name=$(basename "$overlay")
   kubectl kustomize "$overlay" >"$tmp/$name.yaml"
-  node "$here/validate.js" "$tmp/$name.yaml" "$tmp/help.txt"
+  production=()
+  [ "$name" = prod ] && production=(--production)
+  node "$here/validate.js" "$tmp/$name.yaml" "$tmp/help.txt" "${production[@]}"
 done
 
-# The checks must bite: break the rendered dev overlay in each way.
+# The checks must bite: break a rendered overlay (dev unless named) in
+# each way.
 broken() {
-  local what=$1 expr=$2
-  perl -0pe "$expr" "$tmp/dev.yaml" >"$tmp/broken.yaml"
-  if cmp -s "$tmp/dev.yaml" "$tmp/broken.yaml"; then
+  local what=$1 expr=$2 overlay=${3:-dev}
+  local flags=()
+  [ "$overlay" = prod ] && flags=(--production)
+  perl -0pe "$expr" "$tmp/$overlay.yaml" >"$tmp/broken.yaml"
+  if cmp -s "$tmp/$overlay.yaml" "$tmp/broken.yaml"; then
     echo "the edit for '$what' changed nothing" >&2
     exit 1
   fi
-  if node "$here/validate.js" "$tmp/broken.yaml" "$tmp/help.txt" >"$tmp/broken.out"; then
+  if node "$here/validate.js" "$tmp/broken.yaml" "$tmp/help.txt" "${flags[@]}" >"$tmp/broken.out"; then
     echo "validate.js missed: $what" >&2
     exit 1
   fi
@@ -36,8 +41,14 @@ broken "a missing readiness probe" 's/readinessProbe:/readinessProbeGone:/'
 broken "a missing limit" 's/limits:/limitsGone:/'
 broken "a writable root" 's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/'
 broken "a root user" 's/runAsNonRoot: true/runAsNonRoot: false/g'
-broken "a probe on another port" 's/(grpc:\n\s+port:) 50051/$1 50052/'
+broken "a probe on another port" 's/(grpc:\n\s+port:) 8081/$1 8082/'
+broken "a probe on the mTLS port" 's/(grpc:\n\s+port:) 8081/$1 50051/'
 broken "a container port the gateway does not use" 's/containerPort: 50051/containerPort: 50052/'
+broken "gRPC ingress from any namespace" 's/namespaceSelector:\n(\s+)matchLabels:\n\s+payout-gateway\/clients: "true"/namespaceSelector: {}/'
+broken "plaintext in production" 's/PAYOUT_GATEWAY_RELOAD_INTERVAL:/PAYOUT_GATEWAY_PLAINTEXT: "true"\n  PAYOUT_GATEWAY_RELOAD_INTERVAL:/' prod
+broken "reflection in production" 's/PAYOUT_GATEWAY_REFLECTION: "false"/PAYOUT_GATEWAY_REFLECTION: "true"/' prod
+broken "no client CA in production" 's/\s+PAYOUT_GATEWAY_TLS_CLIENT_CA_FILE: \S+//' prod
+broken "the policy not on a mounted ConfigMap" 's/\/etc\/payout-gateway\/policy\/payout-policy.json/\/tmp\/payout-policy.json/' prod
 broken "a schema violation" 's/replicas: 2/replicas: two/'
 broken "an unknown setting" 's/PAYOUT_GATEWAY_LOG_LEVEL:/PAYOUT_GATEWAY_LOG_LEVL:/'
 broken "a drain longer than the termination grace" 's/terminationGracePeriodSeconds: 30/terminationGracePeriodSeconds: 10/'

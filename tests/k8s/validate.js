@@ -6,10 +6,14 @@
 //     all capabilities dropped and no privilege escalation;
 //  3. the gateway's manifests agree with the gateway: every ConfigMap key
 //     is a setting the binary knows (its --help), the probes and container
-//     ports are the ports it is configured to listen on, and the
-//     termination grace covers its drain.
+//     ports are the ports it is configured to listen on (probes on the
+//     plaintext health port), and the termination grace covers its drain;
+//  4. the trust boundary: gRPC ingress only from labelled pods in labelled
+//     namespaces; with --production also mTLS with every TLS and policy
+//     file on a mounted Secret or ConfigMap, no plaintext, no insecure
+//     upstream and no reflection.
 //
-//   node validate.js RENDERED.yaml GATEWAY_HELP.txt
+//   node validate.js RENDERED.yaml GATEWAY_HELP.txt [--production]
 // Prints one line per problem and exits 1 if there is any.
 'use strict';
 
@@ -30,6 +34,7 @@ const MODELS = {
   'networking.k8s.io/v1/NetworkPolicy': 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
   'monitoring.coreos.com/v1/ServiceMonitor':
       '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor',
+  'cert-manager.io/v1/Certificate': '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate',
 };
 
 const problems = [];
@@ -86,14 +91,18 @@ function checkGateway(deployment, objects, help, where) {
     if (!help.includes(`[${env.name}]`)) problem(where, `env ${env.name} is not a gateway setting`);
   }
   const grpcPort = portOf(config.data.PAYOUT_GATEWAY_LISTEN || '0.0.0.0:50051');
+  const healthPort = portOf(config.data.PAYOUT_GATEWAY_HEALTH_LISTEN || '0.0.0.0:8081');
   const metricsPort = portOf(config.data.PAYOUT_GATEWAY_METRICS_LISTEN || '0.0.0.0:9090');
   const ports = Object.fromEntries((c.ports || []).map((p) => [p.name, p.containerPort]));
   if (ports.grpc !== grpcPort) problem(where, `grpc port ${ports.grpc} but the gateway listens on ${grpcPort}`);
+  if (ports.health !== healthPort) problem(where, `health port ${ports.health} but health is on ${healthPort}`);
   if (ports.metrics !== metricsPort) problem(where, `metrics port ${ports.metrics} but metrics are on ${metricsPort}`);
+  // The kubelet presents no client certificate: probes go to the plaintext
+  // health port, never to the (m)TLS gRPC port.
   for (const name of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
     const probe = c[name];
     if (!probe || !probe.grpc) { problem(where, `${name} is not a gRPC health probe`); continue; }
-    if (probe.grpc.port !== grpcPort) problem(where, `${name} probes port ${probe.grpc.port}, not ${grpcPort}`);
+    if (probe.grpc.port !== healthPort) problem(where, `${name} probes port ${probe.grpc.port}, not the health port ${healthPort}`);
   }
   if (((c.readinessProbe || {}).grpc || {}).service !== 'corefy.payout.v1.PayoutGatewayService') {
     problem(where, 'readiness must ask the payout service (it turns NOT_SERVING on drain)');
@@ -111,7 +120,56 @@ function checkGateway(deployment, objects, help, where) {
   if (!monitor || !monitor.spec.endpoints.some((e) => e.port === 'metrics')) problem(where, 'no ServiceMonitor on port metrics');
 }
 
-function main(renderedPath, helpPath) {
+const truthy = (v) => ['true', '1', 'yes'].includes(String(v || '').toLowerCase());
+
+// The file a setting names lies on a volume mounted from a Secret or a
+// ConfigMap (so it can be rotated without a new image).
+function checkMountedFile(c, pod, config, key, where) {
+  const file = config.data[key];
+  if (!file) return problem(where, `${key} is not set`);
+  const mount = (c.volumeMounts || []).find((m) => file.startsWith(m.mountPath.replace(/\/?$/, '/')));
+  const volume = mount && (pod.volumes || []).find((v) => v.name === mount.name);
+  if (!volume || !(volume.secret || volume.configMap)) {
+    problem(where, `${key} (${file}) is not on a mounted Secret or ConfigMap`);
+  }
+}
+
+// What production must never lack: mTLS, the payout policy, and none of the
+// development shortcuts.
+function checkProduction(deployment, objects, where) {
+  const pod = deployment.spec.template.spec;
+  const c = pod.containers.find((x) => x.name === 'payout-gateway');
+  const configMaps = (c.envFrom || []).map((e) => e.configMapRef && e.configMapRef.name);
+  const config = objects.find((o) => o.kind === 'ConfigMap' && configMaps.includes(o.metadata.name));
+  if (!config) return;
+  const data = config.data || {};
+  if (truthy(data.PAYOUT_GATEWAY_PLAINTEXT)) problem(where, 'plaintext gRPC in production');
+  if (truthy(data.PAYOUT_GATEWAY_ALLOW_INSECURE_UPSTREAM)) problem(where, 'insecure upstream allowed in production');
+  if (truthy(data.PAYOUT_GATEWAY_REFLECTION)) problem(where, 'reflection on in production');
+  if (!String(data.PAYOUT_GATEWAY_UPSTREAM_URL || '').startsWith('https://')) problem(where, 'upstream is not https');
+  for (const key of ['PAYOUT_GATEWAY_TLS_CERT_FILE', 'PAYOUT_GATEWAY_TLS_KEY_FILE',
+                     'PAYOUT_GATEWAY_TLS_CLIENT_CA_FILE', 'PAYOUT_GATEWAY_PAYOUT_POLICY_FILE',
+                     'PAYOUT_GATEWAY_PAGE_TOKEN_KEY_FILE']) {
+    checkMountedFile(c, pod, config, key, where);
+  }
+}
+
+// gRPC ingress only from pods labelled as callers in namespaces labelled as
+// callers': an empty namespaceSelector admits every namespace.
+function checkIngress(policy, grpcPort, where) {
+  for (const rule of policy.spec.ingress || []) {
+    if (!(rule.ports || []).some((p) => p.port === grpcPort)) continue;
+    for (const peer of rule.from || [{}]) {
+      const ns = (peer.namespaceSelector || {}).matchLabels || {};
+      const pods = (peer.podSelector || {}).matchLabels || {};
+      if (peer.ipBlock || Object.keys(ns).length === 0 || Object.keys(pods).length === 0) {
+        problem(where, 'gRPC ingress from a peer not restricted by both namespace and pod labels');
+      }
+    }
+  }
+}
+
+function main(renderedPath, helpPath, production) {
   const objects = yaml.loadAll(fs.readFileSync(renderedPath, 'utf8')).filter(Boolean);
   const help = fs.readFileSync(helpPath, 'utf8');
   for (const obj of objects) {
@@ -124,11 +182,17 @@ function main(renderedPath, helpPath) {
     const covered = objects.some((o) => o.kind === 'NetworkPolicy' &&
         Object.entries(o.spec.podSelector.matchLabels || {}).every(([k, v]) => labels[k] === v));
     if (!covered) problem(where, 'no NetworkPolicy selects its pods');
-    if (pod.containers.some((c) => c.name === 'payout-gateway')) checkGateway(obj, objects, help, where);
+    if (pod.containers.some((c) => c.name === 'payout-gateway')) {
+      checkGateway(obj, objects, help, where);
+      if (production) checkProduction(obj, objects, where);
+    }
+  }
+  for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy')) {
+    checkIngress(policy, 50051, `NetworkPolicy ${policy.metadata.name}`);
   }
   for (const p of problems) console.log(p);
   console.log(`${renderedPath}: ${objects.length} objects, ${problems.length} problems`);
   process.exit(problems.length ? 1 : 0);
 }
 
-main(process.argv[2], process.argv[3]);
+main(process.argv[2], process.argv[3], process.argv[4] === '--production');
