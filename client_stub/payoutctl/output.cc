@@ -81,6 +81,7 @@ std::string FormatInvoice(const v1::PayoutInvoice& inv) {
       {"updated", Time(inv.update_time(), inv.has_update_time())},
       {"processed", Time(inv.process_time(), inv.has_process_time())},
   };
+  if (!inv.initiator().empty()) rows.push_back({"initiator", inv.initiator()});
   for (const auto& [key, value] : inv.masked_fields()) {
     rows.push_back({absl::StrCat("field ", key), value});
   }

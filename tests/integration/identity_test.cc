@@ -437,6 +437,7 @@ TEST_F(IdentityTest, PayoutctlPresentsAClientCertificate) {
   auto paid = payoutctl("payroll", create);
   EXPECT_EQ(paid.first, 0) << paid.second;
   EXPECT_THAT(paid.second, HasSubstr("cpoi_"));
+  EXPECT_THAT(paid.second, HasSubstr(std::string("initiator      ") + kPayroll));
   auto denied = payoutctl("reports", create);
   EXPECT_EQ(denied.first, static_cast<int>(grpc::StatusCode::PERMISSION_DENIED))
       << denied.second;
