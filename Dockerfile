@@ -16,8 +16,8 @@ WORKDIR /src
 RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DPAYOUT_GATEWAY_BUILD_BENCH=OFF >/dev/null \
  && cmake --build /build --target payout-gateway corefy-sandbox payoutctl \
-      common_test json_test rest_test connection_test grpc_test server_test \
-      client_test \
+      common_test json_test rest_test connection_test access_test audit_test \
+      grpc_test server_test client_test \
  && ctest --test-dir /build -L unit --output-on-failure -j"$(nproc)"
 # The Debian packages that hold the shared libraries the binaries link.
 RUN for binary in /build/service/payout-gateway /build/client_stub/payoutctl \

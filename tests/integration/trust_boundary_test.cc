@@ -244,8 +244,10 @@ TEST_F(TrustBoundaryTest, CardNumbersAreMaskedInEveryErrorAndLogLine) {
                                    "4111-1111-1111-1111 is not a card"}}}})
                     .dump()}});
   std::vector<grpc::Status> statuses;
+  // A card followed by its expiry, and one written with dots: both were
+  // logged in full once.
   for (const std::string& reference :
-       {"order-" + card, "order-" + card + "-second"}) {
+       {"order " + card + " 1228", std::string("order-4111.1111.1111.1111")}) {
     v1::CreatePayoutInvoiceRequest request = TestUsdCreate(reference);
     (*request.mutable_fields())["card_number"] = card;
     request.set_description("pay 4111 1111 1111 1111");
@@ -421,6 +423,17 @@ TEST_F(SettingsTest, AKeyFileOthersMayReadIsRefused) {
       {}, {{"PAYOUT_GATEWAY_API_KEY_FILE", (*dir)->File("api_key")}});
   ASSERT_TRUE(warned.ok()) << warned.status();
   EXPECT_THAT((*warned)->Stderr(), HasSubstr("readable by its group"));
+}
+
+TEST_F(SettingsTest, ABrokenPayoutPolicyIsAStartUpError) {
+  auto dir = TempDir::Make();
+  ASSERT_TRUE(dir.ok());
+  (*dir)->Write("policy.json", R"({"callers": {"a": {"rpcs": ["Pay"]}}})",
+                0644);
+  std::string out =
+      RefusedStart({"--payout_policy_file=" + (*dir)->File("policy.json")});
+  EXPECT_THAT(out, HasSubstr("--payout_policy_file"));
+  EXPECT_THAT(out, HasSubstr(R"(callers["a"].rpcs)"));
 }
 
 TEST_F(SettingsTest, TheStartLineShowsTheUpstreamWithoutCredentials) {
