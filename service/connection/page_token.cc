@@ -71,7 +71,8 @@ bool ReadTokenSize(const std::string& text, int32_t* size) {
 
 }  // namespace
 
-PageTokenCodec::PageTokenCodec(std::string key) : key_(std::move(key)) {}
+PageTokenCodec::PageTokenCodec(absl::string_view signing_key)
+    : key_(Hmac(std::string(signing_key), "payout-gateway page tokens")) {}
 
 std::string PageTokenCodec::NewKey() {
   std::string key(kKeyBytes, '\0');

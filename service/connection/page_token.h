@@ -38,8 +38,10 @@ struct InvoicesPage {
 // other's tokens.
 class PageTokenCodec {
  public:
-  // `key` is any secret of at least 16 bytes.
-  explicit PageTokenCodec(std::string key);
+  // The tag's key is derived from `signing_key` (any secret of at least 16
+  // bytes), so the same secret can key other HMACs without their tags ever
+  // passing for page tokens.
+  explicit PageTokenCodec(absl::string_view signing_key);
 
   // A new random 32-byte key, for a gateway configured with none.
   static std::string NewKey();

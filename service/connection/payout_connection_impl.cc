@@ -28,9 +28,9 @@ absl::Status FromOutcome(Operation op, const RetryLoop::Outcome& outcome) {
 }  // namespace
 
 PayoutConnectionImpl::PayoutConnectionImpl(UpstreamDeps deps,
-                                           std::string page_token_key)
+                                           std::string signing_key)
     : client_(std::make_shared<UpstreamClient>(std::move(deps))),
-      page_tokens_(std::move(page_token_key)) {}
+      page_tokens_(std::move(signing_key)) {}
 
 template <typename T, typename Parse>
 void PayoutConnectionImpl::Read(CallContextPtr ctx, Operation op, Api api,

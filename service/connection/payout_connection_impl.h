@@ -22,8 +22,9 @@ namespace payout_gateway {
 //    RetryHint -- upstream_failure.h.
 class PayoutConnectionImpl final : public PayoutConnection {
  public:
-  // `page_token_key` signs the page tokens (PageTokenCodec).
-  PayoutConnectionImpl(UpstreamDeps deps, std::string page_token_key);
+  // The page tokens are signed with a key derived from `signing_key`
+  // (PageTokenCodec).
+  PayoutConnectionImpl(UpstreamDeps deps, std::string signing_key);
 
   void PayoutPrerequest(
       CallContextPtr ctx,

@@ -222,11 +222,12 @@ const std::vector<ConfigOption>& ConfigOptions() {
          c.retry.budget_token_ratio = r;
          return absl::OkStatus();
        }},
-      {"page_token_key_file", "PAYOUT_GATEWAY_PAGE_TOKEN_KEY_FILE",
+      {"signing_key_file", "PAYOUT_GATEWAY_SIGNING_KEY_FILE",
        "(a new key per process)",
-       "file holding the key that signs page tokens; give every replica the "
-       "same one so that they accept each other's tokens",
-       STRING_SETTER(page_token_key), SecretKind::kFile, "page token key"},
+       "file holding the secret the gateway signs its tokens with (page "
+       "tokens); give every replica the same one so that they accept each "
+       "other's",
+       STRING_SETTER(signing_key), SecretKind::kFile, "signing key"},
       // Limits.
       {"max_calls_in_flight", "PAYOUT_GATEWAY_MAX_CALLS_IN_FLIGHT", "10000",
        "calls the gateway works on at once; more are refused with "

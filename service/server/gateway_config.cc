@@ -165,9 +165,9 @@ absl::Status CheckUpstream(GatewayConfig& c) {
   if (auto s = CheckSecretText(c.upstream.public_key, "public key"); !s.ok()) {
     return s;
   }
-  if (!c.page_token_key.empty() && c.page_token_key.size() < 16) {
+  if (!c.signing_key.empty() && c.signing_key.size() < 16) {
     return absl::InvalidArgumentError(
-        "--page_token_key_file: the key must be at least 16 bytes");
+        "--signing_key_file: the key must be at least 16 bytes");
   }
   if (!c.transport.proxy.empty() &&
       !CheckUpstreamUrl(c.transport.proxy, /*allow_insecure=*/true).ok()) {

@@ -56,8 +56,9 @@ struct GatewayConfig {
   // Largest request message gRPC accepts; larger ones are refused before
   // they reach the gateway.
   int max_request_bytes = 64 << 10;
-  // Key of the page tokens' HMAC (secret); "" makes one per process.
-  std::string page_token_key;
+  // The secret the gateway keys its HMACs with (page tokens); "" makes one
+  // per process, which only that process then accepts.
+  std::string signing_key;
   // Prometheus text metrics on http://<metrics_listen>/metrics; "" disables.
   std::string metrics_listen = "0.0.0.0:9090";
   // On SIGTERM: NOT_SERVING for drain_delay while still serving (callers and
@@ -97,7 +98,7 @@ ConfigSources SystemConfigSources();
 // Parses `args` (without the program name). Every setting is a flag
 // `--name=value` (or `--name value`; a boolean flag alone means true) with
 // an environment variable `PAYOUT_GATEWAY_NAME`; the flag wins. Secrets (the
-// API key, the public key, the page token key) are never flags, because
+// API key, the public key, the signing key) are never flags, because
 // command lines are visible to every local user: they come from an
 // environment variable or from a file named by a flag, the way a Kubernetes
 // Secret is mounted. Such files must not be readable by other users. Errors

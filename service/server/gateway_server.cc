@@ -117,9 +117,9 @@ absl::Status GatewayServer::StartService(const GatewayConfig& config) {
   std::shared_ptr<PayoutConnection> connection =
       std::make_shared<AttributionConnection>(
           std::make_shared<PayoutConnectionImpl>(std::move(deps),
-                                                 config.page_token_key.empty()
+                                                 config.signing_key.empty()
                                                      ? PageTokenCodec::NewKey()
-                                                     : config.page_token_key));
+                                                     : config.signing_key));
   auto with_policy = WithPolicy(config, std::move(connection));
   if (!with_policy.ok()) return with_policy.status();
   auto audit_log = AuditLog::Open(config.access.audit_log, metrics_);

@@ -290,13 +290,18 @@ TEST_F(IdentityTest, APolicyChangeTakesEffectWithoutARestart) {
 TEST_F(IdentityTest, ABrokenPolicyIsRefusedAndTheLastGoodOneStays) {
   pki_->dir().Write("policy.json", R"({"callers": {"x": {"rpcs": ["Nope"]}}})",
                     0644);
-  // Three reload intervals: the file has surely been read.
-  absl::SleepFor(absl::Milliseconds(3000));
+  // Until the gateway has read it (a 1 s reload interval).
+  const absl::Time start = absl::Now();
+  while (absl::Now() - start < absl::Seconds(15) &&
+         env_->gateway_process().Stderr().find(
+             R"("event":"policy_rejected")") == std::string::npos) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_THAT(env_->gateway_process().Stderr(),
+              HasSubstr(R"("event":"policy_rejected")"));
   EXPECT_TRUE(Create("payroll", TestUsdCreate("still-allowed")).ok());
   EXPECT_EQ(ReasonOf(Create("reports", TestUsdCreate("still-denied"))),
             "RPC_NOT_ALLOWED");
-  EXPECT_THAT(env_->gateway_process().Stderr(),
-              HasSubstr(R"("event":"policy_rejected")"));
   std::smatch m;
   std::string out = env_->gateway_process().Stdout();
   ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(metrics on \S+:(\d+))")));
@@ -437,7 +442,8 @@ TEST_F(IdentityTest, PayoutctlPresentsAClientCertificate) {
   auto paid = payoutctl("payroll", create);
   EXPECT_EQ(paid.first, 0) << paid.second;
   EXPECT_THAT(paid.second, HasSubstr("cpoi_"));
-  EXPECT_THAT(paid.second, HasSubstr(std::string("initiator      ") + kPayroll));
+  EXPECT_THAT(paid.second,
+              HasSubstr(std::string("initiator      ") + kPayroll));
   auto denied = payoutctl("reports", create);
   EXPECT_EQ(denied.first, static_cast<int>(grpc::StatusCode::PERMISSION_DENIED))
       << denied.second;

@@ -313,9 +313,9 @@ TEST_F(TrustBoundaryTest, ForgedPageTokensAreRefusedBeforeTheUpstream) {
 TEST_F(TrustBoundaryTest, ReplicasSharingTheKeyAcceptEachOthersTokens) {
   auto dir = TempDir::Make();
   ASSERT_TRUE(dir.ok());
-  (*dir)->Write("page_token_key", "a-key-shared-by-every-replica", 0600);
+  (*dir)->Write("signing_key", "a-key-shared-by-every-replica", 0600);
   const std::string key_flag =
-      "--page_token_key_file=" + (*dir)->File("page_token_key");
+      "--signing_key_file=" + (*dir)->File("signing_key");
   auto a =
       env_->StartGateway({key_flag}, {{"PAYOUT_GATEWAY_API_KEY", kApiKey}});
   auto b =

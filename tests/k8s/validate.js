@@ -149,7 +149,7 @@ function checkProduction(deployment, objects, where) {
   if (!String(data.PAYOUT_GATEWAY_UPSTREAM_URL || '').startsWith('https://')) problem(where, 'upstream is not https');
   for (const key of ['PAYOUT_GATEWAY_TLS_CERT_FILE', 'PAYOUT_GATEWAY_TLS_KEY_FILE',
                      'PAYOUT_GATEWAY_TLS_CLIENT_CA_FILE', 'PAYOUT_GATEWAY_PAYOUT_POLICY_FILE',
-                     'PAYOUT_GATEWAY_PAGE_TOKEN_KEY_FILE']) {
+                     'PAYOUT_GATEWAY_SIGNING_KEY_FILE']) {
     checkMountedFile(c, pod, config, key, where);
   }
 }

@@ -277,11 +277,11 @@ TEST(ParseGatewayConfig, ReadsTheLimits) {
 TEST(ParseGatewayConfig, APageTokenKeyComesFromAPrivateFile) {
   FakeSources s = Minimal();
   s.files["/k"] = "0123456789abcdef0123";
-  auto c = ParseGatewayConfig({"--page_token_key_file=/k"}, s.Get());
+  auto c = ParseGatewayConfig({"--signing_key_file=/k"}, s.Get());
   ASSERT_TRUE(c.ok()) << c.status();
-  EXPECT_EQ(c->page_token_key, "0123456789abcdef0123");
+  EXPECT_EQ(c->signing_key, "0123456789abcdef0123");
   s.files["/short"] = "short";
-  EXPECT_THAT(ParseGatewayConfig({"--page_token_key_file=/short"}, s.Get())
+  EXPECT_THAT(ParseGatewayConfig({"--signing_key_file=/short"}, s.Get())
                   .status()
                   .message(),
               HasSubstr("at least 16 bytes"));
