@@ -4,12 +4,13 @@
 
 namespace payout_gateway {
 
-void CallContext::Cancel() {
+void CallContext::Cancel(bool draining) {
   absl::AnyInvocable<void()> hook;
   {
     absl::MutexLock lock(&mu_);
     if (cancelled_) return;
     cancelled_ = true;
+    draining_ = draining;
     hook = std::move(hook_);
   }
   // Outside the lock: the hook may call back into this object.
@@ -19,6 +20,11 @@ void CallContext::Cancel() {
 bool CallContext::IsCancelled() const {
   absl::MutexLock lock(&mu_);
   return cancelled_;
+}
+
+bool CallContext::IsDraining() const {
+  absl::MutexLock lock(&mu_);
+  return draining_;
 }
 
 uint64_t CallContext::BeginUpstream() {

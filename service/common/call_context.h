@@ -48,8 +48,11 @@ class CallContext {
   int upstream_attempts() const { return upstream_attempts_.load(); }
 
   // Marks the call cancelled and runs the armed hook, if any. Idempotent.
-  void Cancel();
+  // `draining`: the gateway itself ends the call because it is stopping,
+  // not the caller.
+  void Cancel(bool draining = false);
   bool IsCancelled() const;
+  bool IsDraining() const;
 
   // Starts bracketing one upstream request; returns its ticket.
   uint64_t BeginUpstream();
@@ -67,6 +70,7 @@ class CallContext {
   std::atomic<int> upstream_attempts_{0};
   mutable absl::Mutex mu_;
   bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
+  bool draining_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t ticket_ ABSL_GUARDED_BY(mu_) = 0;
   bool ticket_open_ ABSL_GUARDED_BY(mu_) = false;
   absl::AnyInvocable<void()> hook_ ABSL_GUARDED_BY(mu_);

@@ -49,9 +49,14 @@ inline constexpr absl::string_view kUpstreamMalformedResponse =
 inline constexpr absl::string_view kUpstreamUnexpectedStatus =
     "UPSTREAM_UNEXPECTED_STATUS";
 inline constexpr absl::string_view kCancelled = "CANCELLED";
+// A conflict the gateway could not compare with the request.
+inline constexpr absl::string_view kReconciliationFailed =
+    "RECONCILIATION_FAILED";
 inline constexpr absl::string_view kDeadlineExceeded = "DEADLINE_EXCEEDED";
 // The gateway's own limits on work in flight.
 inline constexpr absl::string_view kGatewayOverloaded = "GATEWAY_OVERLOADED";
+// The gateway is stopping (SIGTERM): the call was refused, or cut short.
+inline constexpr absl::string_view kGatewayDraining = "GATEWAY_DRAINING";
 // The caller's payout policy (docs/security.md).
 inline constexpr absl::string_view kCallerNotAllowed = "CALLER_NOT_ALLOWED";
 inline constexpr absl::string_view kRpcNotAllowed = "RPC_NOT_ALLOWED";

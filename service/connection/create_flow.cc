@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "common/error_details.h"
 #include "connection/idempotency_policy.h"
 #include "connection/invoice_match.h"
@@ -18,6 +19,25 @@ constexpr Operation kOp = Operation::kCreatePayoutInvoice;
 
 // The failure to report when an invoice with the reference_id exists but is
 // another payout, and no 409 said so.
+// A 409 said an invoice holds the reference_id, and the lookup that would
+// tell whether it is this payout failed or did not find it.
+UpstreamFailure UnverifiedConflict(const InvoiceLookup& lookup) {
+  UpstreamFailure f;
+  f.code = absl::StatusCode::kUnavailable;
+  f.reason = reason::kReconciliationFailed;
+  f.message = absl::StrCat(
+      "an invoice with this reference_id exists (HTTP 409), and the gateway "
+      "could not tell whether it is this payout: ",
+      lookup.failure.has_value() ? lookup.failure->message : "not found");
+  f.action = f.action_if_not_acted =
+      v1::RetryHint::ACTION_CHECK_STATUS_THEN_RETRY;
+  f.transient = true;
+  f.transfer = TransferOutcome::kResponse;
+  f.retry_after =
+      lookup.failure.has_value() ? lookup.failure->retry_after : std::nullopt;
+  return f;
+}
+
 UpstreamFailure ConflictingInvoice() {
   UpstreamFailure f;
   f.code = absl::StatusCode::kAlreadyExists;
@@ -71,6 +91,7 @@ void CreateFlow::OnCreated(Exchange exchange) {
     exchange.failure = *std::move(malformed);
   }
   UpstreamFailure failure = std::move(exchange.failure);
+  unsettled_ |= failure.may_still_act;
   if (failure.transient) client_->RecordTransientFailure();
   if (EndsTheCall(failure)) return Fail(failure);
   if (failure.code == absl::StatusCode::kAlreadyExists) {
@@ -114,7 +135,11 @@ void CreateFlow::OnLookup(UpstreamFailure failure, bool after_conflict,
         return ResolveExisting(std::move(existing), failure);
       }
     }
-    return Fail(failure, v1::RetryHint::ACTION_CHECK_STATUS_THEN_RETRY);
+    // The invoice that holds the reference_id could not be compared: it may
+    // be this very payout (an earlier request of ours that landed), which
+    // must not be reported as a conflict (AIP-155).
+    return Fail(UnverifiedConflict(lookup),
+                v1::RetryHint::ACTION_CHECK_STATUS_THEN_RETRY);
   }
   if (lookup.result == Result::kNotFound) {
     // Proven: the create did not happen.
@@ -149,8 +174,10 @@ bool CreateFlow::MaybeCreateAgain(const UpstreamFailure& failure,
   const absl::Duration wait = client_->RetryWait(creates_ - 1, failure);
   if (client_->Now() + wait >= ctx_->deadline()) return false;
   client_->metrics().Retry(OperationName(kOp));
-  client_->Sleep(ctx_, wait, [self = shared_from_this(), failure] {
-    if (self->ctx_->IsCancelled()) return self->Fail(failure);
+  client_->Sleep(ctx_, wait, [self = shared_from_this()] {
+    if (self->ctx_->IsCancelled()) {
+      return self->Fail(CancelledWhileWaiting(self->ctx_->IsDraining()));
+    }
     self->Create();
   });
   return true;
@@ -164,6 +191,8 @@ void CreateFlow::Fail(const UpstreamFailure& failure,
   context.reference_id = request_.reference_id();
   context.invoice_id = std::move(invoice_id);
   context.action = action;
+  context.unsettled = unsettled_;
+  context.deadline_passed = client_->DeadlinePassed(*ctx_);
   context.retry_delay = failure.retry_after.value_or(
       client_->backoff().Cap(std::max(0, creates_ - 1)));
   done_(ToStatus(kOp, failure, context));

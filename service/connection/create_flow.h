@@ -20,9 +20,11 @@ namespace payout_gateway {
 //      |  unreadable body)--> look up by reference_id:
 //      |            found -> as after a 409; not found -> create again
 //      |            (transient failures, within attempts, budget, deadline),
-//      |            else the failure with the action for "did not happen";
-//      |            lookup fails too -> the failure with
-//      |            CHECK_STATUS_THEN_RETRY
+//      |            else the failure with the action for "did not happen"
+//      |            -- RETRY only if no create of the call may still land
+//      |            (none was abandoned unanswered), else
+//      |            CHECK_STATUS_THEN_RETRY; lookup fails too -> the failure
+//      |            with CHECK_STATUS_THEN_RETRY
 //      |--never sent (connect failed, 408)--> create again after a backoff
 //      '--any other failure (401, 403, 404, 405, 422)--> that failure
 //
@@ -64,6 +66,10 @@ class CreateFlow : public std::enable_shared_from_this<CreateFlow> {
   ResultCallback<corefy::payout::v1::PayoutInvoice> done_;
   int attempts_ = 0;  // upstream requests of every kind
   int creates_ = 0;   // create requests
+  // A create of this call may still take effect upstream: the gateway
+  // stopped waiting for it (reset, timeout, abort). A lookup that finds
+  // nothing then proves nothing, so the call never ends with RETRY.
+  bool unsettled_ = false;
 };
 
 }  // namespace payout_gateway

@@ -71,6 +71,7 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
     exchange.failure = *std::move(malformed);
   }
   UpstreamFailure failure = std::move(exchange.failure);
+  unsettled_ |= failure.may_still_act;
   if (failure.transient) client_->RecordTransientFailure();
   if (EndsTheCall(failure)) return Fail(failure);
   // A 409 says the invoice is no longer `created`. That may be this very
@@ -114,8 +115,12 @@ void ProcessFlow::OnLookup(UpstreamFailure failure, InvoiceLookup lookup) {
         // Expired or terminated: it can no longer be processed.
         return Fail(failure, v1::RetryHint::ACTION_DO_NOT_RETRY);
       }
-      // Still `created`: the process did not happen. Send it again, once.
-      if (!reprocessed_ && !ctx_->IsCancelled()) {
+      // Still `created`. If every process request of the call was answered,
+      // the process did not happen: send it again, once. If one was
+      // abandoned unanswered it may still land, and a second one could pay
+      // twice unless Corefy refused it, which the contract does not
+      // promise: the caller is told to check later instead.
+      if (!reprocessed_ && !unsettled_ && !ctx_->IsCancelled()) {
         reprocessed_ = true;
         client_->metrics().Retry(OperationName(kOp));
         return Process();
@@ -137,8 +142,10 @@ bool ProcessFlow::MaybeProcessAgain(const UpstreamFailure& failure) {
   const absl::Duration wait = client_->RetryWait(processes_ - 1, failure);
   if (client_->Now() + wait >= ctx_->deadline()) return false;
   client_->metrics().Retry(OperationName(kOp));
-  client_->Sleep(ctx_, wait, [self = shared_from_this(), failure] {
-    if (self->ctx_->IsCancelled()) return self->Fail(failure);
+  client_->Sleep(ctx_, wait, [self = shared_from_this()] {
+    if (self->ctx_->IsCancelled()) {
+      return self->Fail(CancelledWhileWaiting(self->ctx_->IsDraining()));
+    }
     self->Process();
   });
   return true;
@@ -150,6 +157,8 @@ void ProcessFlow::Fail(const UpstreamFailure& failure,
   context.attempts = attempts_;
   context.invoice_id = invoice_id_;
   context.action = action;
+  context.unsettled = unsettled_;
+  context.deadline_passed = client_->DeadlinePassed(*ctx_);
   context.retry_delay = failure.retry_after.value_or(
       client_->backoff().Cap(std::max(0, processes_ - 1)));
   done_(ToStatus(kOp, failure, context));

@@ -18,14 +18,16 @@ namespace payout_gateway {
 //      |--the upstream may have acted (answer lost, 5xx, 400, 429,
 //      |  unreadable body)--> get the invoice:
 //      |            past `created` -> it (the process happened);
-//      |            still `created` -> process again, once;
+//      |            still `created` after an answered failure (5xx, 400,
+//      |            429) -> process again, once; still `created` after a
+//      |            request abandoned unanswered (reset, timeout) -> it may
+//      |            still land: CHECK_STATUS_THEN_RETRY, never a re-send;
 //      |            the get fails too -> the failure with
 //      |            CHECK_STATUS_THEN_RETRY
 //      |--409 (no longer `created`)--> get the invoice: processed or being
 //      |            processed -> it (an earlier copy of this process got
-//      |            through: a caller's retry, or libcurl's own re-send on
-//      |            a dead keep-alive connection); expired or terminated ->
-//      |            FAILED_PRECONDITION, do not retry
+//      |            through, e.g. a caller's retry); expired or terminated
+//      |            -> FAILED_PRECONDITION, do not retry
 //      |--never sent--> process again after a backoff
 //      '--any other failure--> that failure
 //
@@ -58,6 +60,9 @@ class ProcessFlow : public std::enable_shared_from_this<ProcessFlow> {
   int attempts_ = 0;          // upstream requests of every kind
   int processes_ = 0;         // process requests
   bool reprocessed_ = false;  // the one re-process after a reconciliation
+  // A process request of this call was abandoned unanswered and may still
+  // take effect: it is never sent again, and the call never ends with RETRY.
+  bool unsettled_ = false;
 };
 
 }  // namespace payout_gateway

@@ -59,13 +59,8 @@ void RetryLoop::OnExchange(Exchange exchange) {
     client_->metrics().Retry(OperationName(op_));
     client_->Sleep(ctx_, wait, [self = shared_from_this()] {
       if (self->ctx_->IsCancelled()) {
-        UpstreamFailure cancelled;
-        cancelled.code = absl::StatusCode::kCancelled;
-        cancelled.reason = reason::kCancelled;
-        cancelled.message = "the call was cancelled";
-        cancelled.action = corefy::payout::v1::RetryHint::ACTION_RETRY;
-        self->done_(Outcome{std::move(cancelled), self->attempts_,
-                            absl::ZeroDuration()});
+        self->done_(Outcome{CancelledWhileWaiting(self->ctx_->IsDraining()),
+                            self->attempts_, absl::ZeroDuration()});
         return;
       }
       self->Attempt();

@@ -79,9 +79,12 @@ void UpstreamClient::Send(const CallContextPtr& ctx, Operation op, Api api,
                           absl::AnyInvocable<void(Exchange)> done) const {
   HttpRequest http = Prepare(api, std::move(request), *ctx);
   http.deadline = std::min(attempt_deadline, ctx->deadline());
+  // Whose time bounds the transfer: the caller's (or the share of it this
+  // attempt has), or the gateway's own upstream timeout.
+  const bool deadline_bound = http.deadline < Now() + deps_.request_timeout;
   ctx->CountUpstreamAttempt();
   uint64_t ticket = ctx->BeginUpstream();
-  auto on_result = [self = shared_from_this(), ctx, op, ticket,
+  auto on_result = [self = shared_from_this(), ctx, op, ticket, deadline_bound,
                     route = http.route, method = http.method,
                     start = absl::Now(),
                     done = std::move(done)](HttpResult result) mutable {
@@ -98,8 +101,10 @@ void UpstreamClient::Send(const CallContextPtr& ctx, Operation op, Api api,
       exchange.ok = true;
       exchange.response = std::move(result.response);
     } else {
-      exchange.failure = ClassifyUpstreamFailure(
-          op, result, self->DeadlinePassed(*ctx), self->Now());
+      CallState call(self->DeadlinePassed(*ctx));
+      call.deadline_bound = deadline_bound;
+      call.draining = ctx->IsDraining();
+      exchange.failure = ClassifyUpstreamFailure(op, result, call, self->Now());
       self->CapRetryAfter(exchange.failure);
     }
     done(std::move(exchange));

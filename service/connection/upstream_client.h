@@ -28,6 +28,9 @@ struct UpstreamDeps {
   Clock clock;
   std::function<double()> jitter;  // uniform in [0, 1)
   UpstreamOptions upstream;
+  // The transport's own limit on one request (--upstream_timeout): a
+  // transfer that ends earlier than it ran out of the caller's time.
+  absl::Duration request_timeout = absl::Seconds(30);
   RetryOptions retry;
   std::shared_ptr<RetryBudget> budget;
   std::shared_ptr<Metrics> metrics = NoMetrics();

@@ -112,48 +112,66 @@ Row HttpRow(Operation op, int status) {
 }
 
 UpstreamFailure TransportFailure(Operation op, const HttpResult& result,
-                                 bool deadline_passed) {
-  const bool sent = result.outcome != TransferOutcome::kNotSent;
+                                 const CallState& call) {
+  const bool sent = MayHaveBeenSent(result);
   const bool changes = IsStateChanging(op);
   const std::string what = RedactCardNumbers(result.error);
   UpstreamFailure f;
   f.transfer = result.outcome;
   f.may_have_acted = sent;
+  // No answer arrived for a request that may have left: the upstream may
+  // still be working on it.
+  f.may_still_act = sent;
   const RetryAction after_loss = changes && sent
                                      ? Hint::ACTION_CHECK_STATUS_THEN_RETRY
                                      : Hint::ACTION_RETRY;
-  if (deadline_passed &&
-      (result.timed_out || result.outcome == TransferOutcome::kCancelled)) {
+  f.action = after_loss;
+  f.action_if_not_acted = Hint::ACTION_RETRY;
+  const bool cancelled = result.outcome == TransferOutcome::kCancelled;
+  if (cancelled && call.draining) {
+    f.code = Code::kUnavailable;
+    f.reason = reason::kGatewayDraining;
+    f.message =
+        "the gateway stopped (for a restart) before the upstream "
+        "answered";
+    f.ends_call = true;
+    return f;
+  }
+  if (call.deadline_passed && (result.timed_out || cancelled)) {
     f.code = Code::kDeadlineExceeded;
     f.reason = reason::kDeadlineExceeded;
     f.message = "the call's deadline passed before the upstream answered";
-    f.action = after_loss;
-    f.action_if_not_acted = Hint::ACTION_RETRY;
+    f.ends_call = true;
     return f;
   }
-  if (result.outcome == TransferOutcome::kCancelled) {
+  if (cancelled) {
     f.code = Code::kCancelled;
     f.reason = reason::kCancelled;
     f.message = "the call was cancelled";
-    f.action = after_loss;
-    f.action_if_not_acted = Hint::ACTION_RETRY;
+    f.ends_call = true;
+    return f;
+  }
+  f.transient = true;
+  if (result.timed_out && call.deadline_bound) {
+    // The attempt had only the caller's time (or the share of it kept from
+    // reconciling); the call goes on to reconcile with what is left.
+    f.code = Code::kDeadlineExceeded;
+    f.reason = reason::kDeadlineExceeded;
+    f.message = absl::StrCat(
+        "the upstream did not answer within the call's deadline (", what, ")");
     return f;
   }
   f.code = Code::kUnavailable;
-  f.transient = true;
   if (!sent) {
     f.reason = result.timed_out ? reason::kUpstreamTimeout
                                 : reason::kUpstreamUnreachable;
     f.message = absl::StrCat("could not reach the upstream (", what,
                              "); the request was not sent");
-    f.action = f.action_if_not_acted = Hint::ACTION_RETRY;
     return f;
   }
   f.reason = result.timed_out ? reason::kUpstreamTimeout
                               : reason::kUpstreamUnavailable;
   f.message = absl::StrCat("the upstream did not answer (", what, ")");
-  f.action = after_loss;
-  f.action_if_not_acted = Hint::ACTION_RETRY;
   return f;
 }
 
@@ -164,9 +182,9 @@ void AddIfSet(ErrorBuilder& b, absl::string_view key, const std::string& v) {
 }  // namespace
 
 UpstreamFailure ClassifyUpstreamFailure(Operation op, const HttpResult& result,
-                                        bool deadline_passed, absl::Time now) {
+                                        const CallState& call, absl::Time now) {
   if (result.outcome != TransferOutcome::kResponse) {
-    return TransportFailure(op, result, deadline_passed);
+    return TransportFailure(op, result, call);
   }
   const HttpResponse& response = result.response;
   const Row row = HttpRow(op, response.status_code);
@@ -194,9 +212,18 @@ UpstreamFailure ClassifyUpstreamFailure(Operation op, const HttpResult& result,
   return f;
 }
 
-bool EndsTheCall(const UpstreamFailure& failure) {
-  return failure.code == absl::StatusCode::kDeadlineExceeded ||
-         failure.code == absl::StatusCode::kCancelled;
+bool EndsTheCall(const UpstreamFailure& failure) { return failure.ends_call; }
+
+UpstreamFailure CancelledWhileWaiting(bool draining) {
+  UpstreamFailure f;
+  f.code = draining ? Code::kUnavailable : Code::kCancelled;
+  f.reason = draining ? reason::kGatewayDraining : reason::kCancelled;
+  f.message = draining ? "the gateway stopped (for a restart) while the call "
+                         "waited to try again"
+                       : "the call was cancelled";
+  f.action = f.action_if_not_acted = Hint::ACTION_RETRY;
+  f.ends_call = true;
+  return f;
 }
 
 UpstreamFailure ClassifyMalformedResponse(Operation op,
@@ -218,9 +245,19 @@ UpstreamFailure ClassifyMalformedResponse(Operation op,
   return f;
 }
 
-absl::Status ToStatus(Operation op, const UpstreamFailure& f,
+absl::Status ToStatus(Operation op, const UpstreamFailure& failure,
                       const FailureContext& context) {
-  const RetryAction action = context.action.value_or(f.action);
+  RetryAction action = context.action.value_or(failure.action);
+  if (context.unsettled && action == Hint::ACTION_RETRY) {
+    action = Hint::ACTION_CHECK_STATUS_THEN_RETRY;
+  }
+  UpstreamFailure f = failure;
+  if (context.deadline_passed && !f.ends_call &&
+      f.code != Code::kDeadlineExceeded) {
+    f.code = Code::kDeadlineExceeded;
+    f.reason = reason::kDeadlineExceeded;
+    f.message = absl::StrCat("the call's deadline passed; last: ", f.message);
+  }
   std::string message = f.message;
   if (action == Hint::ACTION_CHECK_STATUS_THEN_RETRY) {
     absl::StrAppend(&message, "; the outcome is unknown: check the invoice ",

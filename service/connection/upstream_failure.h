@@ -38,6 +38,14 @@ struct UpstreamFailure {
   // transaction status". Create and process must reconcile before any
   // resend. Always false for failures before the request left.
   bool may_have_acted = false;
+  // The request may have reached the upstream and no answer says the
+  // upstream is done with it (the gateway stopped waiting: a reset, a
+  // timeout, an abort). It may still take effect later, so a lookup that
+  // finds nothing now proves nothing.
+  bool may_still_act = false;
+  // The call itself is over (its deadline passed, it was cancelled, the
+  // gateway is stopping): nothing more may be tried for it.
+  bool ends_call = false;
   // From Retry-After, when the upstream sent it.
   std::optional<absl::Duration> retry_after;
   int http_status = 0;  // 0 when no response arrived
@@ -47,17 +55,44 @@ struct UpstreamFailure {
   UpstreamError upstream;
 };
 
+// What the call knew when its transfer ended, which tells whose time ran
+// out: the caller's or the gateway's.
+struct CallState {
+  // Implicit: most callers only say whether the deadline passed.
+  CallState(
+      bool deadline_passed = false)  // NOLINT(google-explicit-constructor)
+      : deadline_passed(deadline_passed) {}
+
+  // The call's deadline has passed.
+  bool deadline_passed;
+  // The transfer's own deadline was the caller's (or the share of it this
+  // attempt was given), not the gateway's upstream timeout: a timeout is the
+  // caller's deadline at work.
+  bool deadline_bound = false;
+  // The gateway cancelled the call because it is stopping (SIGTERM).
+  bool draining = false;
+};
+
 // The one pure function that decides what a failed exchange means, from the
 // operation, how far the transfer got, the HTTP status, body and headers.
-// `result` is a transport failure or a non-2xx response. `deadline_passed`
-// tells a timeout caused by the caller's deadline from the gateway's own
-// upstream timeout; `now` dates a Retry-After HTTP-date.
+// `result` is a transport failure or a non-2xx response; `call` says whose
+// time ran out; `now` dates a Retry-After HTTP-date.
+//
+// When the caller's deadline is what ended an attempt the code is
+// DEADLINE_EXCEEDED, and the action says whether anything may still happen
+// upstream: CHECK_STATUS_THEN_RETRY for a create or process that may have
+// been sent, RETRY otherwise.
 UpstreamFailure ClassifyUpstreamFailure(Operation op, const HttpResult& result,
-                                        bool deadline_passed, absl::Time now);
+                                        const CallState& call, absl::Time now);
 
-// Whether the failure is the end of the call itself (its deadline passed, or
-// it was cancelled): nothing more may be tried for it.
+// Whether the failure is the end of the call itself (`ends_call`).
 bool EndsTheCall(const UpstreamFailure& failure);
+
+// The failure of a call cancelled while it waited between attempts, with
+// nothing in flight: CANCELLED, or UNAVAILABLE / GATEWAY_DRAINING when the
+// gateway is stopping; the action RETRY (a flow whose earlier attempt may
+// still act makes that CHECK_STATUS_THEN_RETRY).
+UpstreamFailure CancelledWhileWaiting(bool draining);
 
 // A 2xx response whose body could not be read (`parse_error` says why).
 UpstreamFailure ClassifyMalformedResponse(Operation op,
@@ -75,12 +110,23 @@ struct FailureContext {
   // Replaces the failure's own action (e.g. `action_if_not_acted` after a
   // reconciliation).
   std::optional<RetryAction> action;
+  // An earlier request of the call may still take effect upstream (the
+  // gateway stopped waiting for it): "nothing happened" cannot be shown, so
+  // a RETRY becomes CHECK_STATUS_THEN_RETRY.
+  bool unsettled = false;
+  // The call's deadline has passed: whatever the last failure, it is the
+  // deadline that ended the call (DEADLINE_EXCEEDED, the action kept).
+  bool deadline_passed = false;
 };
 
 // The status the caller receives: code and message, ErrorInfo (reason,
 // domain, metadata: operation, attempts, http_status, upstream code / status
 // / title / detail, reference_id, invoice_id, transfer), BadRequest for
 // field errors, RetryInfo when the action is to retry, and RetryHint.
+//
+// ACTION_RETRY goes out only when nothing the gateway sent for the call can
+// still take effect (`context.unsettled` false); docs/errors.md has the
+// rule and why it holds.
 absl::Status ToStatus(Operation op, const UpstreamFailure& failure,
                       const FailureContext& context);
 

@@ -69,15 +69,24 @@ HttpRequest GetPayoutServiceRequest(absl::string_view id) {
              absl::StrCat("/payout-services/", UrlEncode(id)));
 }
 
+// Creates and processes move money: each goes out on a connection of its
+// own, so libcurl never re-sends one by itself (HttpRequest).
 HttpRequest CreatePayoutInvoiceRequest(
     const v1::CreatePayoutInvoiceRequest& request) {
-  return Post("/payout-invoices", "/payout-invoices",
-              CreatePayoutInvoiceBody(request));
+  HttpRequest r = Post("/payout-invoices", "/payout-invoices",
+                       CreatePayoutInvoiceBody(request));
+  r.fresh_connection = true;
+  return r;
 }
 
+// The contract's process call has no body; it goes out without one, and
+// without a content type (a bodiless POST is not a form).
 HttpRequest ProcessPayoutInvoiceRequest(absl::string_view id) {
-  return Post("/payout-invoices/{id}/process",
-              absl::StrCat("/payout-invoices/", UrlEncode(id), "/process"), "");
+  HttpRequest r =
+      Post("/payout-invoices/{id}/process",
+           absl::StrCat("/payout-invoices/", UrlEncode(id), "/process"), "");
+  r.fresh_connection = true;
+  return r;
 }
 
 HttpRequest GetPayoutInvoiceRequest(absl::string_view id) {

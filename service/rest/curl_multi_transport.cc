@@ -134,14 +134,18 @@ absl::StatusOr<std::unique_ptr<CurlMultiTransport>> CurlMultiTransport::Create(
                     options.max_connections);
   curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, options.max_connections);
   curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-  return std::unique_ptr<CurlMultiTransport>(
-      new CurlMultiTransport(std::move(options), multi, epoll_fd, wake_fd));
+  CURLSH* share = curl_share_init();
+  curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  return std::unique_ptr<CurlMultiTransport>(new CurlMultiTransport(
+      std::move(options), multi, share, epoll_fd, wake_fd));
 }
 
 CurlMultiTransport::CurlMultiTransport(CurlTransportOptions options,
-                                       CURLM* multi, int epoll_fd, int wake_fd)
+                                       CURLM* multi, CURLSH* share,
+                                       int epoll_fd, int wake_fd)
     : options_(std::move(options)),
       multi_(multi),
+      share_(share),
       epoll_fd_(epoll_fd),
       wake_fd_(wake_fd),
       capacity_(options_.max_connections) {
@@ -168,15 +172,10 @@ CurlMultiTransport::~CurlMultiTransport() {
   }
   std::vector<RequestId> unfinished;
   for (const auto& [id, transfer] : transfers_) unfinished.push_back(id);
-  for (RequestId id : unfinished) {
-    Transfer& t = *transfers_[id];
-    t.result = HttpResult{};
-    t.result.outcome = TransferOutcome::kCancelled;
-    t.result.error = "transport shut down";
-    Finish(id);
-  }
+  for (RequestId id : unfinished) EndCancelled(id, "transport shut down");
   for (CURL* easy : idle_easy_) curl_easy_cleanup(easy);
   curl_multi_cleanup(multi_);
+  curl_share_cleanup(share_);
   close(wake_fd_);
   close(epoll_fd_);
 }
@@ -397,6 +396,8 @@ void CurlMultiTransport::ConfigureEasy(Transfer& t) {
   // Set even when empty: "" keeps libcurl from reading the environment.
   curl_easy_setopt(easy, CURLOPT_PROXY, options_.proxy.c_str());
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(easy, CURLOPT_SHARE, share_);
+  if (r.fresh_connection) curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
   curl_easy_setopt(easy, CURLOPT_USERAGENT, options_.user_agent.c_str());
   curl_easy_setopt(
       easy, CURLOPT_CONNECTTIMEOUT_MS,
@@ -410,6 +411,11 @@ void CurlMultiTransport::ConfigureEasy(Transfer& t) {
   }
   // No "Expect: 100-continue" round trip for small JSON bodies.
   t.headers = curl_slist_append(t.headers, "Expect:");
+  // A POST without a body is not a form: drop libcurl's default
+  // "Content-Type: application/x-www-form-urlencoded".
+  if (r.method == HttpMethod::kPost && r.body.empty()) {
+    t.headers = curl_slist_append(t.headers, "Content-Type:");
+  }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t.headers);
 
   if (r.method == HttpMethod::kPost) {
@@ -427,12 +433,24 @@ void CurlMultiTransport::ConfigureEasy(Transfer& t) {
 }
 
 void CurlMultiTransport::AbortTransfer(RequestId id) {
+  EndCancelled(id, "cancelled by the caller");
+}
+
+// Ends a transfer that has not finished as kCancelled, saying whether any
+// of it may have left: a transfer still queued, or one that has written no
+// byte yet, cannot have reached the upstream.
+void CurlMultiTransport::EndCancelled(RequestId id, absl::string_view why) {
   auto it = transfers_.find(id);
   if (it == transfers_.end()) return;  // already finished
-  HttpResult& result = it->second->result;
-  result = HttpResult{};
-  result.outcome = TransferOutcome::kCancelled;
-  result.error = "cancelled by the caller";
+  Transfer& t = *it->second;
+  long request_bytes = 0;
+  if (t.easy != nullptr) {
+    curl_easy_getinfo(t.easy, CURLINFO_REQUEST_SIZE, &request_bytes);
+  }
+  t.result = HttpResult{};
+  t.result.outcome = TransferOutcome::kCancelled;
+  t.result.sent_before_cancel = request_bytes > 0;
+  t.result.error = std::string(why);
   Finish(id);
 }
 

@@ -74,8 +74,8 @@ class CurlMultiTransport final : public HttpTransport {
  private:
   struct Transfer;
 
-  CurlMultiTransport(CurlTransportOptions options, CURLM* multi, int epoll_fd,
-                     int wake_fd);
+  CurlMultiTransport(CurlTransportOptions options, CURLM* multi, CURLSH* share,
+                     int epoll_fd, int wake_fd);
 
   // libcurl's callbacks: which sockets to watch, and when to call back.
   static int OnSocket(CURL* easy, curl_socket_t fd, int what, void* self,
@@ -92,6 +92,7 @@ class CurlMultiTransport final : public HttpTransport {
   void ExpireQueued();
   void StartTransfer(Transfer& transfer);
   void AbortTransfer(RequestId id);
+  void EndCancelled(RequestId id, absl::string_view why);
   void ReapCompleted();
   void Finish(RequestId id);
   void ConfigureEasy(Transfer& transfer);
@@ -100,6 +101,9 @@ class CurlMultiTransport final : public HttpTransport {
 
   const CurlTransportOptions options_;
   CURLM* const multi_;
+  // TLS sessions shared by every transfer, so a fresh connection resumes a
+  // session instead of a full handshake. Used by the loop thread only.
+  CURLSH* const share_;
   const int epoll_fd_;
   const int wake_fd_;  // an eventfd: Send() and Cancel() wake the loop
   std::atomic<RequestId> next_id_{1};

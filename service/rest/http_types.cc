@@ -37,6 +37,19 @@ absl::string_view HttpResponse::Header(absl::string_view name) const {
   return {};
 }
 
+bool MayHaveBeenSent(const HttpResult& result) {
+  switch (result.outcome) {
+    case TransferOutcome::kResponse:
+    case TransferOutcome::kOutcomeUnknown:
+      return true;
+    case TransferOutcome::kNotSent:
+      return false;
+    case TransferOutcome::kCancelled:
+      return result.sent_before_cancel;
+  }
+  return true;
+}
+
 absl::string_view TransferOutcomeName(TransferOutcome outcome) {
   switch (outcome) {
     case TransferOutcome::kResponse:

@@ -32,6 +32,11 @@ struct HttpRequest {
   std::string body;
   // The transfer is abandoned at this time (the caller's gRPC deadline).
   absl::Time deadline = absl::InfiniteFuture();
+  // Send on a new connection, never a pooled one. libcurl silently sends a
+  // request again when a reused keep-alive connection dies before the first
+  // response byte; on a new connection it never does. For a request that
+  // moves money, only the gateway may decide to send it twice.
+  bool fresh_connection = false;
 };
 
 struct HttpResponse {
@@ -60,11 +65,19 @@ enum class TransferOutcome {
 
 absl::string_view TransferOutcomeName(TransferOutcome outcome);
 
+struct HttpResult;
+// Whether the upstream may have received the request (see above).
+bool MayHaveBeenSent(const HttpResult& result);
+
 struct HttpResult {
   TransferOutcome outcome = TransferOutcome::kNotSent;
   // The failure was a timeout (the request's deadline or the transport's
   // own limit).
   bool timed_out = false;
+  // For kCancelled: whether any of the request may have left before the
+  // abort (a queued request never started cannot have). kResponse and
+  // kOutcomeUnknown always may have; kNotSent never has.
+  bool sent_before_cancel = false;
   // What went wrong, for humans; never carries credentials.
   std::string error;
   // Valid when outcome == kResponse.

@@ -106,6 +106,7 @@ absl::Status GatewayServer::StartService(const GatewayConfig& config) {
     return absl::Uniform(gen, 0.0, 1.0);
   };
   deps.upstream = config.upstream;
+  deps.request_timeout = config.transport.request_timeout;
   deps.retry = config.retry;
   deps.budget = std::make_shared<RetryBudget>(config.retry.budget_max_tokens,
                                               config.retry.budget_token_ratio);

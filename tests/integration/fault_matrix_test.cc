@@ -100,8 +100,9 @@ const std::vector<Fault>& Faults() {
       {"Http409",
        [] { return Status(409, ErrorList("Conflict", "409")); },
        {Err(StatusCode::ABORTED, "UPSTREAM_UNEXPECTED_STATUS", kRetry),
-        // A 409 the lookup cannot explain: the caller must look.
-        Err(StatusCode::ALREADY_EXISTS, "DUPLICATE_REFERENCE_ID", kCheck),
+        // A 409 the lookup cannot explain: it may be the caller's own
+        // payout, so not a conflict (AIP-155); the caller must look.
+        Err(StatusCode::UNAVAILABLE, "RECONCILIATION_FAILED", kCheck),
         Err(StatusCode::FAILED_PRECONDITION, "INVALID_INVOICE_STATE", kNever)}},
       {"Http422",
        [] { return Status(422, ReadTestData("error_422.json")); },
@@ -136,17 +137,20 @@ const std::vector<Fault>& Faults() {
        {Err(StatusCode::UNAVAILABLE, "UPSTREAM_TIMEOUT", kRetry),
         Err(StatusCode::UNAVAILABLE, "UPSTREAM_TIMEOUT", kRetry),
         Err(StatusCode::UNAVAILABLE, "UPSTREAM_TIMEOUT", kRetry)}},
-      // Connection reset before the upstream handled the request.
+      // Connection reset before the upstream handled the request. The
+      // gateway cannot tell this from a reset after: for create and process
+      // a lookup that finds nothing proves nothing (the request may still
+      // land), so the caller must check.
       {"ResetBefore",
        [] { return Action("reset_before"); },
        {Err(StatusCode::UNAVAILABLE, "UPSTREAM_UNAVAILABLE", kRetry),
-        Err(StatusCode::UNAVAILABLE, "UPSTREAM_UNAVAILABLE", kRetry),
-        Err(StatusCode::UNAVAILABLE, "UPSTREAM_UNAVAILABLE", kRetry)}},
+        Err(StatusCode::UNAVAILABLE, "UPSTREAM_UNAVAILABLE", kCheck),
+        Err(StatusCode::UNAVAILABLE, "UPSTREAM_UNAVAILABLE", kCheck)}},
       {"HangBefore",
        [] { return Action("hang_before"); },
        {Err(StatusCode::UNAVAILABLE, "UPSTREAM_TIMEOUT", kRetry),
-        Err(StatusCode::UNAVAILABLE, "UPSTREAM_TIMEOUT", kRetry),
-        Err(StatusCode::UNAVAILABLE, "UPSTREAM_TIMEOUT", kRetry)}},
+        Err(StatusCode::UNAVAILABLE, "UPSTREAM_TIMEOUT", kCheck),
+        Err(StatusCode::UNAVAILABLE, "UPSTREAM_TIMEOUT", kCheck)}},
       // Handled and committed upstream, then the answer is lost: create and
       // process find out by reconciling and succeed.
       {"ResetAfter",

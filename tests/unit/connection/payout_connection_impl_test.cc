@@ -472,6 +472,53 @@ TEST_F(PayoutConnectionImplTest, CreateStillUnknownSaysCheckStatusFirst) {
   EXPECT_EQ(creates, 1);
 }
 
+// The gateway stopped waiting for a create that may still land: a lookup
+// that finds nothing does not show that nothing happened. The gateway may
+// create again (the reference_id keeps it to one invoice), but it never
+// ends the call with "retry".
+TEST_F(PayoutConnectionImplTest, ALostCreateIsNeverReportedAsNotHappened) {
+  RetryOptions retry;
+  retry.max_attempts = 2;
+  Rebuild(retry);
+  Answer({Lost(), Json(200, ListDoc({})), Json(503), Json(200, ListDoc({}))});
+  Capture<v1::PayoutInvoice> out;
+  connection_->CreatePayoutInvoice(ctx_, CreateRequest(), out.Callback());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(GetRetryHint(out.status())->action(),
+            Hint::ACTION_CHECK_STATUS_THEN_RETRY);
+  int creates = 0;
+  for (const auto& s : Sent()) creates += s == "POST /payout-invoices";
+  EXPECT_EQ(creates, 2);
+}
+
+// Every create was answered (503) and the lookups find nothing: nothing
+// happened and nothing is in flight, so "retry" is true.
+TEST_F(PayoutConnectionImplTest, AnsweredFailuresThatDidNotHappenSayRetry) {
+  RetryOptions retry;
+  retry.max_attempts = 2;
+  Rebuild(retry);
+  Answer(
+      {Json(503), Json(200, ListDoc({})), Json(503), Json(200, ListDoc({}))});
+  Capture<v1::PayoutInvoice> out;
+  connection_->CreatePayoutInvoice(ctx_, CreateRequest(), out.Callback());
+  EXPECT_EQ(GetRetryHint(out.status())->action(), Hint::ACTION_RETRY);
+}
+
+// A 409 says the reference_id is taken, and the lookup to compare fails:
+// it may be this very payout, so it is not ALREADY_EXISTS (AIP-155).
+TEST_F(PayoutConnectionImplTest, AConflictThatCannotBeComparedIsNotAConflict) {
+  RetryOptions retry;
+  retry.max_attempts = 1;
+  Rebuild(retry);
+  Answer({Json(409, R"({"errors": [{"code": "409"}]})"), Json(503)});
+  Capture<v1::PayoutInvoice> out;
+  connection_->CreatePayoutInvoice(ctx_, CreateRequest(), out.Callback());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(GetErrorInfo(out.status())->reason(), "RECONCILIATION_FAILED");
+  EXPECT_EQ(GetRetryHint(out.status())->action(),
+            Hint::ACTION_CHECK_STATUS_THEN_RETRY);
+}
+
 TEST_F(PayoutConnectionImplTest, DuplicateOfTheSamePayoutReturnsIt) {
   Answer({Json(409, ""),
           Json(200,
@@ -571,12 +618,13 @@ TEST_F(PayoutConnectionImplTest, ProcessStillCreatedIsSentOnceMore) {
 }
 
 TEST_F(PayoutConnectionImplTest, ProcessIsRepeatedOnlyOnce) {
-  Answer({Lost(), Json(200, InvoiceDoc("cpoi_1", "r-1", "created")), Lost(),
-          Json(200, InvoiceDoc("cpoi_1", "r-1", "created"))});
+  Answer({Json(503), Json(200, InvoiceDoc("cpoi_1", "r-1", "created")),
+          Json(503), Json(200, InvoiceDoc("cpoi_1", "r-1", "created"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
-  // The gateway checked: it is still `created`, so retrying is safe.
+  // Every process was answered and the invoice is still `created`: nothing
+  // happened and nothing is in flight, so retrying is safe.
   EXPECT_EQ(GetRetryHint(out.status())->action(), Hint::ACTION_RETRY);
   EXPECT_EQ(GetRetryHint(out.status())->invoice_id(), "cpoi_1");
   int processes = 0;
@@ -585,9 +633,23 @@ TEST_F(PayoutConnectionImplTest, ProcessIsRepeatedOnlyOnce) {
   EXPECT_EQ(processes, 2);
 }
 
+// A process whose answer was lost may still land after the lookup: the
+// invoice looks `created`, yet it is neither processed again nor reported
+// as "nothing happened".
+TEST_F(PayoutConnectionImplTest, ALostProcessIsNeverSentAgain) {
+  Answer({Lost(), Json(200, InvoiceDoc("cpoi_1", "r-1", "created"))});
+  Capture<v1::PayoutInvoice> out;
+  connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(GetRetryHint(out.status())->action(),
+            Hint::ACTION_CHECK_STATUS_THEN_RETRY);
+  EXPECT_THAT(Sent(), ElementsAre("POST /payout-invoices/cpoi_1/process",
+                                  "GET /payout-invoices/cpoi_1"));
+}
+
 TEST_F(PayoutConnectionImplTest,
        ARepeatedProcessRefusedMeansTheFirstWentThrough) {
-  Answer({Lost(), Json(200, InvoiceDoc("cpoi_1", "r-1", "created")),
+  Answer({Json(503), Json(200, InvoiceDoc("cpoi_1", "r-1", "created")),
           Json(409, ""), Json(200, InvoiceDoc("cpoi_1", "r-1", "processing"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());

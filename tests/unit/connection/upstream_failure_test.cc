@@ -34,10 +34,12 @@ HttpResult Response(int status, std::string body = "",
   return r;
 }
 
-HttpResult Transfer(TransferOutcome outcome, bool timed_out) {
+HttpResult Transfer(TransferOutcome outcome, bool timed_out,
+                    bool sent_before_cancel = false) {
   HttpResult r;
   r.outcome = outcome;
   r.timed_out = timed_out;
+  r.sent_before_cancel = sent_before_cancel;
   r.error = "Connection reset by peer";
   return r;
 }
@@ -177,13 +179,62 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"CreateDeadlineBeforeSending", kCreate, Transfer(kNotSent, true),
              true, Code::kDeadlineExceeded, "DEADLINE_EXCEEDED", R, R, false,
              false},
-        Case{"ReadCancelled", kRead, Transfer(kCancelled, false), false,
+        Case{"ReadCancelled", kRead, Transfer(kCancelled, false, true), false,
              Code::kCancelled, "CANCELLED", R, R, false, true},
-        Case{"ProcessCancelled", kProcess, Transfer(kCancelled, false), false,
-             Code::kCancelled, "CANCELLED", C, R, false, true},
-        Case{"CancelledByDeadline", kRead, Transfer(kCancelled, false), true,
-             Code::kDeadlineExceeded, "DEADLINE_EXCEEDED", R, R, false, true}),
+        Case{"ProcessCancelled", kProcess, Transfer(kCancelled, false, true),
+             false, Code::kCancelled, "CANCELLED", C, R, false, true},
+        // Cancelled while queued for a connection: nothing left.
+        Case{"ProcessCancelledBeforeSending", kProcess,
+             Transfer(kCancelled, false, false), false, Code::kCancelled,
+             "CANCELLED", R, R, false, false},
+        Case{"CancelledByDeadline", kRead, Transfer(kCancelled, false, true),
+             true, Code::kDeadlineExceeded, "DEADLINE_EXCEEDED", R, R, false,
+             true}),
     [](const auto& info) { return std::string(info.param.name); });
+
+// The attempt had only the caller's time: its timeout is the caller's
+// deadline at work, though the call goes on to reconcile.
+TEST(ClassifyUpstreamFailure, ATimeoutBoundByTheCallersDeadline) {
+  CallState call;
+  call.deadline_bound = true;
+  UpstreamFailure f =
+      ClassifyUpstreamFailure(kCreate, Transfer(kUnknown, true), call, kNow);
+  EXPECT_EQ(f.code, Code::kDeadlineExceeded);
+  EXPECT_EQ(f.action, C);
+  EXPECT_TRUE(f.may_still_act);
+  EXPECT_FALSE(EndsTheCall(f));
+  // The gateway's own upstream timeout is not the caller's.
+  f = ClassifyUpstreamFailure(kCreate, Transfer(kUnknown, true), false, kNow);
+  EXPECT_EQ(f.code, Code::kUnavailable);
+  EXPECT_EQ(f.reason, "UPSTREAM_TIMEOUT");
+}
+
+TEST(ClassifyUpstreamFailure, ACallTheGatewayEndsToStopSaysSo) {
+  CallState call;
+  call.draining = true;
+  UpstreamFailure sent = ClassifyUpstreamFailure(
+      kCreate, Transfer(kCancelled, false, true), call, kNow);
+  EXPECT_EQ(sent.code, Code::kUnavailable);
+  EXPECT_EQ(sent.reason, "GATEWAY_DRAINING");
+  EXPECT_EQ(sent.action, C);
+  EXPECT_TRUE(EndsTheCall(sent));
+  UpstreamFailure queued = ClassifyUpstreamFailure(
+      kCreate, Transfer(kCancelled, false, false), call, kNow);
+  EXPECT_EQ(queued.action, R);
+}
+
+// Only a request that may have left without an answer can still act.
+TEST(ClassifyUpstreamFailure, SaysWhatMayStillAct) {
+  EXPECT_TRUE(
+      ClassifyUpstreamFailure(kCreate, Transfer(kUnknown, false), false, kNow)
+          .may_still_act);
+  EXPECT_FALSE(
+      ClassifyUpstreamFailure(kCreate, Transfer(kNotSent, false), false, kNow)
+          .may_still_act);
+  // An answer, even a 503, means the upstream is done with the request.
+  EXPECT_FALSE(ClassifyUpstreamFailure(kCreate, Response(503), false, kNow)
+                   .may_still_act);
+}
 
 TEST(ClassifyUpstreamFailure, KeepsWhatTheBodySays) {
   UpstreamFailure f = ClassifyUpstreamFailure(
