@@ -130,6 +130,16 @@ std::optional<std::string> JsonNumberToDecimal(absl::string_view text) {
   return out;
 }
 
+std::optional<std::string> CanonicalDecimal(absl::string_view text) {
+  auto parts = SplitPlainDecimal(text);
+  if (!parts) return std::nullopt;
+  std::string out(StripLeadingZeros(parts->integer));
+  absl::string_view fraction = StripTrailingZeros(parts->fraction);
+  if (!fraction.empty()) absl::StrAppend(&out, ".", fraction);
+  if (parts->negative && out != "0") out.insert(0, "-");
+  return out;
+}
+
 std::optional<int> CompareDecimals(absl::string_view a, absl::string_view b) {
   auto pa = SplitPlainDecimal(a);
   auto pb = SplitPlainDecimal(b);

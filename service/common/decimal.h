@@ -23,6 +23,12 @@ bool IsPositiveDecimal(absl::string_view text);
 // the result absurdly long (more than 64 digits).
 std::optional<std::string> JsonNumberToDecimal(absl::string_view text);
 
+// The canonical text of a plain decimal: no leading zeros but one, no
+// trailing fraction zeros, no bare point ("010.50" -> "10.5", "10.00" ->
+// "10"). Equal values have equal canonical texts. nullopt when `text` is
+// not a decimal.
+std::optional<std::string> CanonicalDecimal(absl::string_view text);
+
 // Compares two plain decimals (as produced by JsonNumberToDecimal) by value:
 // "10" == "10.00". Returns <0, 0 or >0; nullopt when either is not a decimal.
 std::optional<int> CompareDecimals(absl::string_view a, absl::string_view b);

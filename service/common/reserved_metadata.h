@@ -16,6 +16,12 @@ inline constexpr absl::string_view kReservedMetadataPrefix = "payout_gateway_";
 inline constexpr absl::string_view kInitiatorMetadataKey =
     "payout_gateway_initiator";
 
+// A keyed fingerprint of everything a create asked for, card numbers in
+// full included (RequestFingerprint): what makes a repeated create exact
+// where Corefy shows only masked values.
+inline constexpr absl::string_view kFingerprintMetadataKey =
+    "payout_gateway_fingerprint";
+
 }  // namespace payout_gateway
 
 #endif  // PAYOUT_GATEWAY_COMMON_RESERVED_METADATA_H_

@@ -5,8 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/error_details.h"
+#include "common/reserved_metadata.h"
 #include "connection/idempotency_policy.h"
 #include "connection/invoice_match.h"
+#include "connection/request_fingerprint.h"
 #include "connection/upstream_requests.h"
 #include "json/json_reader.h"
 #include "json/payout_invoice_json.h"
@@ -54,6 +56,10 @@ UpstreamFailure ConflictingInvoice() {
 void CreateFlow::Run(std::shared_ptr<const UpstreamClient> client,
                      CallContextPtr ctx, v1::CreatePayoutInvoiceRequest request,
                      ResultCallback<v1::PayoutInvoice> done) {
+  // The invoice keeps what was asked for, in full, under a key only the
+  // gateway can compute: a repeated create is compared on it.
+  (*request.mutable_metadata())[std::string(kFingerprintMetadataKey)] =
+      RequestFingerprint(request, client->fingerprint_key());
   std::make_shared<CreateFlow>(std::move(client), std::move(ctx),
                                std::move(request), std::move(done))
       ->Create();

@@ -1,10 +1,5 @@
 #include "connection/page_token.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -13,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/error_details.h"
+#include "connection/hmac.h"
 
 namespace payout_gateway {
 namespace {
@@ -55,14 +51,9 @@ absl::Status CheckSameSize(int32_t requested, int32_t token_size) {
       reason::kInvalidRequest);
 }
 
-std::string Hmac(const std::string& key, absl::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out,
-       &length);
-  return std::string(reinterpret_cast<char*>(out),
-                     std::min<std::size_t>(length, kTagBytes));
+// A token's tag: the first 128 bits of the HMAC.
+std::string Tag(const std::string& key, absl::string_view record) {
+  return HmacSha256(key, record).substr(0, kTagBytes);
 }
 
 bool ReadTokenSize(const std::string& text, int32_t* size) {
@@ -72,17 +63,10 @@ bool ReadTokenSize(const std::string& text, int32_t* size) {
 }  // namespace
 
 PageTokenCodec::PageTokenCodec(absl::string_view signing_key)
-    : key_(Hmac(std::string(signing_key), "payout-gateway page tokens")) {}
-
-std::string PageTokenCodec::NewKey() {
-  std::string key(kKeyBytes, '\0');
-  RAND_bytes(reinterpret_cast<unsigned char*>(key.data()),
-             static_cast<int>(key.size()));
-  return key;
-}
+    : key_(DeriveKey(signing_key, "payout-gateway page tokens")) {}
 
 std::string PageTokenCodec::Seal(const std::string& record) const {
-  return absl::WebSafeBase64Escape(absl::StrCat(Hmac(key_, record), record));
+  return absl::WebSafeBase64Escape(absl::StrCat(Tag(key_, record), record));
 }
 
 absl::StatusOr<std::vector<std::string>> PageTokenCodec::Open(
@@ -94,8 +78,8 @@ absl::StatusOr<std::vector<std::string>> PageTokenCodec::Open(
     return BadToken();
   }
   const absl::string_view record = absl::string_view(sealed).substr(kTagBytes);
-  const std::string expected = Hmac(key_, record);
-  if (CRYPTO_memcmp(expected.data(), sealed.data(), kTagBytes) != 0) {
+  if (!TagsEqual(Tag(key_, record),
+                 absl::string_view(sealed).substr(0, kTagBytes))) {
     return BadToken();
   }
   std::vector<std::string> parts =

@@ -43,9 +43,6 @@ class PageTokenCodec {
   // passing for page tokens.
   explicit PageTokenCodec(absl::string_view signing_key);
 
-  // A new random 32-byte key, for a gateway configured with none.
-  static std::string NewKey();
-
   std::string Encode(const ServicesPage& page) const;
   std::string Encode(const InvoicesPage& page) const;
 

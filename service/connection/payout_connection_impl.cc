@@ -4,6 +4,7 @@
 
 #include "common/error_details.h"
 #include "connection/create_flow.h"
+#include "connection/hmac.h"
 #include "connection/invoice_lookup.h"
 #include "connection/page_token.h"
 #include "connection/process_flow.h"
@@ -27,10 +28,22 @@ absl::Status FromOutcome(Operation op, const RetryLoop::Outcome& outcome) {
 
 }  // namespace
 
+namespace {
+
+UpstreamDeps WithFingerprintKey(UpstreamDeps deps,
+                                absl::string_view signing_key) {
+  deps.fingerprint_key =
+      DeriveKey(signing_key, "payout-gateway request fingerprints");
+  return deps;
+}
+
+}  // namespace
+
 PayoutConnectionImpl::PayoutConnectionImpl(UpstreamDeps deps,
                                            std::string signing_key)
-    : client_(std::make_shared<UpstreamClient>(std::move(deps))),
-      page_tokens_(std::move(signing_key)) {}
+    : client_(std::make_shared<UpstreamClient>(
+          WithFingerprintKey(std::move(deps), signing_key))),
+      page_tokens_(signing_key) {}
 
 template <typename T, typename Parse>
 void PayoutConnectionImpl::Read(CallContextPtr ctx, Operation op, Api api,

@@ -22,8 +22,8 @@ namespace payout_gateway {
 //    RetryHint -- upstream_failure.h.
 class PayoutConnectionImpl final : public PayoutConnection {
  public:
-  // The page tokens are signed with a key derived from `signing_key`
-  // (PageTokenCodec).
+  // Page tokens and request fingerprints are keyed with keys derived from
+  // `signing_key` (PageTokenCodec, RequestFingerprint).
   PayoutConnectionImpl(UpstreamDeps deps, std::string signing_key);
 
   void PayoutPrerequest(

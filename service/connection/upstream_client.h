@@ -32,6 +32,9 @@ struct UpstreamDeps {
   // transfer that ends earlier than it ran out of the caller's time.
   absl::Duration request_timeout = absl::Seconds(30);
   RetryOptions retry;
+  // Keys the fingerprint a create leaves in the invoice's metadata
+  // (RequestFingerprint).
+  std::string fingerprint_key;
   std::shared_ptr<RetryBudget> budget;
   std::shared_ptr<Metrics> metrics = NoMetrics();
 };
@@ -67,6 +70,7 @@ class UpstreamClient : public std::enable_shared_from_this<UpstreamClient> {
   absl::Time Now() const { return deps_.clock(); }
   double Jitter() const { return deps_.jitter(); }
   const UpstreamOptions& upstream() const { return deps_.upstream; }
+  const std::string& fingerprint_key() const { return deps_.fingerprint_key; }
   const RetryPolicy& retry_policy() const { return retry_policy_; }
   const BackoffPolicy& backoff() const { return backoff_; }
   bool CanRetry() const { return deps_.budget->CanRetry(); }

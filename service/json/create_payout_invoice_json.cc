@@ -59,7 +59,7 @@ json CustomerToJson(const v1::Customer& c) {
 
 }  // namespace
 
-std::string CreatePayoutInvoiceBody(
+json CreatePayoutInvoiceAttributes(
     const v1::CreatePayoutInvoiceRequest& request) {
   json attributes = {{"reference_id", request.reference_id()},
                      {"service", request.service()},
@@ -77,8 +77,14 @@ std::string CreatePayoutInvoiceBody(
   PutIfSet(attributes, "description", request.description());
   PutMapIfSet(attributes, "metadata", request.metadata());
   if (request.has_test_mode()) attributes["test_mode"] = request.test_mode();
+  return attributes;
+}
+
+std::string CreatePayoutInvoiceBody(
+    const v1::CreatePayoutInvoiceRequest& request) {
   return absl::StrCat(R"({"data":{"type":"payout-invoice","attributes":)",
-                      DumpWithRawNumber(attributes, "amount", request.amount()),
+                      DumpWithRawNumber(CreatePayoutInvoiceAttributes(request),
+                                        "amount", request.amount()),
                       "}}");
 }
 

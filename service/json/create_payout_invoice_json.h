@@ -4,6 +4,7 @@
 #include <string>
 
 #include "corefy/payout/v1/payout_gateway_service.pb.h"
+#include "nlohmann/json.hpp"
 
 namespace payout_gateway {
 
@@ -14,6 +15,11 @@ namespace payout_gateway {
 // ValidateCreatePayoutInvoiceRequest() (the amount is trusted to be a
 // decimal).
 std::string CreatePayoutInvoiceBody(
+    const corefy::payout::v1::CreatePayoutInvoiceRequest& request);
+
+// The attributes of that body except `amount` (which nlohmann::json cannot
+// write exactly), keys sorted.
+nlohmann::json CreatePayoutInvoiceAttributes(
     const corefy::payout::v1::CreatePayoutInvoiceRequest& request);
 
 }  // namespace payout_gateway

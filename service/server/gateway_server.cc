@@ -113,14 +113,16 @@ absl::Status GatewayServer::StartService(const GatewayConfig& config) {
   deps.metrics = metrics_;
   metrics_->RetryBudget(deps.budget->tokens());
 
+  // Without a signing key of its own the gateway keys its page tokens and
+  // request fingerprints with the API key, which every replica shares and
+  // which outlives restarts.
+  const std::string& signing_key =
+      config.signing_key.empty() ? config.upstream.api_key : config.signing_key;
   // Outermost first: audit sees what the caller sees, the policy decides
   // before anything is attributed or sent.
   std::shared_ptr<PayoutConnection> connection =
       std::make_shared<AttributionConnection>(
-          std::make_shared<PayoutConnectionImpl>(std::move(deps),
-                                                 config.signing_key.empty()
-                                                     ? PageTokenCodec::NewKey()
-                                                     : config.signing_key));
+          std::make_shared<PayoutConnectionImpl>(std::move(deps), signing_key));
   auto with_policy = WithPolicy(config, std::move(connection));
   if (!with_policy.ok()) return with_policy.status();
   auto audit_log = AuditLog::Open(config.access.audit_log, metrics_);

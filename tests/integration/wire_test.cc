@@ -86,8 +86,8 @@ TEST_F(WireTest, ACreateIsSentOnceWhenItsConnectionDiesAfterCommitting) {
                             {"action", "reset_after"},
                             {"times", 1}});
   v1::PayoutInvoice out;
-  grpc::Status status =
-      stub_->CreatePayoutInvoice(Context().get(), TestUsdCreate("wire-2"), &out);
+  grpc::Status status = stub_->CreatePayoutInvoice(
+      Context().get(), TestUsdCreate("wire-2"), &out);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(Count("POST", "/payout-invoices"), 1);
   EXPECT_EQ(LoggedAttempts("CreatePayoutInvoice"),
@@ -132,8 +132,9 @@ TEST_F(WireTest, EveryRequestCarriesTheHeadersItShould) {
   auto context = Context();
   context->AddMetadata("x-request-id", "wire-headers-1");
   v1::PayoutInvoice invoice;
-  ASSERT_TRUE(stub_->CreatePayoutInvoice(context.get(),
-                                         TestUsdCreate("wire-4"), &invoice)
+  ASSERT_TRUE(stub_
+                  ->CreatePayoutInvoice(context.get(), TestUsdCreate("wire-4"),
+                                        &invoice)
                   .ok());
   v1::ProcessPayoutInvoiceRequest process;
   process.set_id(invoice.id());
@@ -157,8 +158,7 @@ TEST_F(WireTest, EveryRequestCarriesTheHeadersItShould) {
         r["method"].get<std::string>() + " " + r["path"].get<std::string>();
     EXPECT_EQ(h.value("accept", ""), "application/json") << what;
     EXPECT_EQ(h.value("user-agent", ""), "corefy-payout-gateway") << what;
-    EXPECT_TRUE(std::regex_match(h.value("x-request-id", ""), safe_id))
-        << what;
+    EXPECT_TRUE(std::regex_match(h.value("x-request-id", ""), safe_id)) << what;
     EXPECT_FALSE(h.contains("expect")) << what;
     const bool has_body = !r["body"].get<std::string>().empty();
     if (has_body) {
@@ -166,8 +166,8 @@ TEST_F(WireTest, EveryRequestCarriesTheHeadersItShould) {
     } else {
       EXPECT_FALSE(h.contains("content-type")) << what;
     }
-    const bool public_api = r["path"].get<std::string>().rfind(
-                                "/public-api/", 0) == 0;
+    const bool public_api =
+        r["path"].get<std::string>().rfind("/public-api/", 0) == 0;
     EXPECT_EQ(h.contains("authorization"), !public_api) << what;
     if (!public_api) {
       EXPECT_THAT(h.value("authorization", ""), HasSubstr("Basic ")) << what;

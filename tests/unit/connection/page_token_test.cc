@@ -112,8 +112,6 @@ TEST(PageToken, ReplicasWithTheSameKeyAcceptEachOthersTokens) {
       replica_b.ResolveInvoices(0, replica_a.Encode(InvoicesPage{"cpoi_x", 7}));
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->after, "cpoi_x");
-  EXPECT_NE(PageTokenCodec::NewKey(), PageTokenCodec::NewKey());
-  EXPECT_EQ(PageTokenCodec::NewKey().size(), 32u);
 }
 
 }  // namespace
