@@ -47,7 +47,7 @@ PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
       metrics_(std::move(options.metrics)),
       limits_(options.limits),
       admission_(options.admission, metrics_.get()),
-      deps_{metrics_.get(), &admission_} {}
+      deps_{metrics_.get(), &admission_, &registry_} {}
 
 PAYOUT_GATEWAY_HANDLER(PayoutPrerequest, v1::PayoutPrerequestRequest,
                        v1::PayoutPrerequestResponse)

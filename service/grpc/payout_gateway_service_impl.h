@@ -30,6 +30,16 @@ class PayoutGatewayServiceImpl final
 
   const AdmissionControl& admission() const { return admission_; }
 
+  // The drain: StartDraining() refuses new calls (UNAVAILABLE,
+  // GATEWAY_DRAINING, ACTION_RETRY); AwaitCalls() waits for the calls in
+  // flight; CancelCalls() ends the rest as the gateway's own doing, each
+  // with the hint its state calls for.
+  void StartDraining() { registry_.StartDraining(); }
+  bool AwaitCalls(absl::Time deadline) {
+    return registry_.AwaitEmpty(deadline);
+  }
+  int CancelCalls() { return registry_.CancelAll(); }
+
   grpc::ServerUnaryReactor* PayoutPrerequest(
       grpc::CallbackServerContext* context,
       const corefy::payout::v1::PayoutPrerequestRequest* request,
@@ -70,6 +80,7 @@ class PayoutGatewayServiceImpl final
   std::shared_ptr<Metrics> metrics_;
   const RequestLimits limits_;
   AdmissionControl admission_;
+  CallRegistry registry_;
   const CallDeps deps_;
 };
 

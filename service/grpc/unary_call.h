@@ -17,6 +17,7 @@
 #include "common/metrics.h"
 #include "connection/payout_connection.h"
 #include "grpc/admission_control.h"
+#include "grpc/call_registry.h"
 #include "grpc/caller_identity.h"
 #include "grpc/grpc_status.h"
 #include "grpc/request_id.h"
@@ -27,15 +28,17 @@ namespace payout_gateway {
 struct CallDeps {
   Metrics* metrics;
   AdmissionControl* admission;
+  CallRegistry* registry;
 };
 
 // The reactor of one unary RPC on the callback API: it holds no thread while
-// the upstream works. It admits the call (AdmissionControl), validates the
-// request, hands it to the connection with a CallContext (deadline, request
-// id, caller identity, cancellation), and finishes the RPC when the
-// connection reports. When the client cancels or its deadline passes, gRPC
-// calls OnCancel() and the upstream request is aborted; the connection then
-// reports (with CANCELLED) and the RPC finishes as usual.
+// the upstream works. It admits the call (AdmissionControl), registers it
+// (CallRegistry: refused once a drain has begun), validates the request, hands
+// it to the connection with a CallContext (deadline, request id, caller
+// identity, cancellation), and finishes the RPC when the connection reports.
+// When the client cancels or its deadline passes, gRPC calls OnCancel() and the
+// upstream request is aborted; the connection then reports (with CANCELLED) and
+// the RPC finishes as usual.
 //
 // Every call ends with one log line (method, code, duration, upstream
 // attempts, request id, caller, reference id), its metrics, and the request
@@ -68,6 +71,11 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
       return call;
     }
     call->ticket_ = *std::move(ticket);
+    if (absl::Status refused = deps.registry->Add(call->ctx_); !refused.ok()) {
+      call->Complete(std::move(refused));
+      return call;
+    }
+    call->registry_ = deps.registry;
     if (absl::Status invalid = validate(); !invalid.ok()) {
       call->Complete(std::move(invalid));
       return call;
@@ -112,6 +120,7 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
 
   void Complete(absl::StatusOr<Response> result) {
     ticket_.Release();
+    if (registry_ != nullptr) registry_->Remove(ctx_.get());
     absl::Status status = result.status();
     if (result.ok()) *response_ = *std::move(result);
     const absl::Duration latency = absl::Now() - start_;
@@ -138,6 +147,7 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
   const absl::Time start_;
   CallContextPtr ctx_;
   AdmissionControl::Ticket ticket_;
+  CallRegistry* registry_ = nullptr;  // set once registered
 };
 
 }  // namespace payout_gateway

@@ -4,7 +4,9 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <thread>
 #include <utility>
 
 #include "absl/random/random.h"
@@ -232,6 +234,28 @@ GatewayServer::~GatewayServer() {
   Drain(absl::ZeroDuration(), absl::ZeroDuration());
 }
 
+// New calls are refused from here: gRPC sends GOAWAY (clients move to
+// another replica), and a call that still arrives gets GATEWAY_DRAINING with
+// ACTION_RETRY. Calls in flight get the grace period to finish; shortly
+// before it ends the gateway cancels the rest itself, so each finishes with
+// the details and hint of how far it got (a create that may have reached
+// Corefy says CHECK_STATUS_THEN_RETRY) instead of gRPC's bare UNAVAILABLE.
+void GatewayServer::EndCalls(absl::Duration grace) {
+  const absl::Time end = absl::Now() + grace;
+  service_->StartDraining();
+  std::thread shutdown(
+      [this, end] { server_->Shutdown(absl::ToChronoTime(end)); });
+  // What the cancelled calls need to finish: abort, classify, reply.
+  const absl::Duration margin = std::min(grace / 4, absl::Seconds(1));
+  if (!service_->AwaitCalls(end - margin)) {
+    const int cancelled = service_->CancelCalls();
+    LogEvent(Severity::kWarning, "drain",
+             {{"phase", "cancelling"}, {"calls", std::to_string(cancelled)}});
+  }
+  shutdown.join();
+  server_->Wait();
+}
+
 void GatewayServer::Drain(absl::Duration delay, absl::Duration grace) {
   if (drained_) return;
   drained_ = true;
@@ -244,10 +268,7 @@ void GatewayServer::Drain(absl::Duration delay, absl::Duration grace) {
            {"delay_ms", std::to_string(absl::ToInt64Milliseconds(delay))}});
       absl::SleepFor(delay);
     }
-    // New calls are refused from here; calls still running at the deadline
-    // are cancelled, their upstream requests aborted through OnCancel.
-    server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
-    server_->Wait();
+    EndCalls(grace);
   }
   // Probes keep their answer (NOT_SERVING) until the end.
   if (health_server_ != nullptr) {

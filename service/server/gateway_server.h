@@ -48,7 +48,8 @@ class GatewayServer {
 
   // The graceful stop: health goes NOT_SERVING at once; after `delay` new
   // calls are refused and calls in flight get `grace` to finish; the rest
-  // are cancelled, and the upstream transport stops.
+  // are ended by the gateway with the hint their state calls for, and the
+  // upstream transport stops.
   void Drain(absl::Duration delay, absl::Duration grace);
 
  private:
@@ -62,6 +63,7 @@ class GatewayServer {
   absl::Status StartGrpc(const GatewayConfig& config);
   absl::Status StartHealth(const GatewayConfig& config);
   void SetServing(bool serving);
+  void EndCalls(absl::Duration grace);
 
   std::shared_ptr<PrometheusMetrics> metrics_;
   std::unique_ptr<MetricsEndpoint> metrics_endpoint_;

@@ -404,24 +404,48 @@ class GraceTest : public GatewayTest {
   }
 };
 
-TEST_F(GraceTest, CallsOutlivingTheGraceAreCancelledAndTheProcessExits) {
+// Calls still running when the grace period ends are ended by the gateway
+// itself, each with the details and hint of how far it got: a read may be
+// sent again, a create that reached Corefy must be checked first.
+TEST_F(GraceTest, CallsOutlivingTheGraceEndWithTheirHintAndTheProcessExits) {
   env_->sandbox().AddFault({{"method", "GET"},
                             {"path", "/api/payout-services/*"},
                             {"action", "hang_before"},
                             {"times", 0}});
-  grpc::Status status;
-  std::thread caller([&] {
+  env_->sandbox().AddFault({{"method", "POST"},
+                            {"path", "/api/payout-invoices"},
+                            {"action", "hang_before"},
+                            {"times", 0}});
+  grpc::Status read;
+  grpc::Status create;
+  std::thread reader([&] {
     v1::GetPayoutServiceRequest request;
     request.set_id("comcpos_TestUsd0000000001");
     v1::PayoutService out;
-    status = stub_->GetPayoutService(Context(std::chrono::seconds(30)).get(),
-                                     request, &out);
+    read = stub_->GetPayoutService(Context(std::chrono::seconds(30)).get(),
+                                   request, &out);
+  });
+  std::thread creator([&] {
+    v1::PayoutInvoice out;
+    create = stub_->CreatePayoutInvoice(Context(std::chrono::seconds(30)).get(),
+                                        TestUsdCreate("drained-1"), &out);
   });
   absl::SleepFor(absl::Milliseconds(300));
   absl::Time sigterm = absl::Now();
   kill(env_->gateway_process().pid(), SIGTERM);
-  caller.join();
-  EXPECT_FALSE(status.ok());
+  reader.join();
+  creator.join();
+  for (const grpc::Status* s : {&read, &create}) {
+    EXPECT_EQ(s->error_code(), grpc::StatusCode::UNAVAILABLE);
+    auto info = DetailOf<google::rpc::ErrorInfo>(*s);
+    ASSERT_TRUE(info.has_value()) << s->error_message();
+    EXPECT_EQ(info->reason(), "GATEWAY_DRAINING");
+  }
+  EXPECT_EQ(DetailOf<v1::RetryHint>(read)->action(),
+            v1::RetryHint::ACTION_RETRY);
+  EXPECT_EQ(DetailOf<v1::RetryHint>(create)->action(),
+            v1::RetryHint::ACTION_CHECK_STATUS_THEN_RETRY);
+  EXPECT_EQ(DetailOf<v1::RetryHint>(create)->reference_id(), "drained-1");
   stub_.reset();
   EXPECT_EQ(env_->gateway_process().Wait(absl::Seconds(10)), 0);
   EXPECT_LT(absl::Now() - sigterm, absl::Seconds(8));

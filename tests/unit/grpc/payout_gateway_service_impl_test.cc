@@ -235,6 +235,62 @@ TEST_F(ServiceImplTest, CallsBeyondTheLimitAreRefusedWithRetryInfo) {
   EXPECT_EQ(service_->admission().calls_in_flight(), 0);
 }
 
+// Once a drain has begun, a call that still arrives is refused with the
+// advice to call again: nothing was sent upstream.
+TEST_F(ServiceImplTest, CallsArrivingDuringADrainAreRefusedWithRetry) {
+  EXPECT_CALL(*connection_, GetPayoutInvoice(_, _, _)).Times(0);
+  service_->StartDraining();
+  grpc::ClientContext context;
+  v1::GetPayoutInvoiceRequest request;
+  request.set_id("cpoi_1");
+  v1::PayoutInvoice out;
+  grpc::Status status = stub_->GetPayoutInvoice(&context, request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  bool draining = false, retry = false;
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) draining = info.reason() == "GATEWAY_DRAINING";
+    v1::RetryHint hint;
+    if (any.UnpackTo(&hint))
+      retry = hint.action() == v1::RetryHint::ACTION_RETRY;
+  }
+  EXPECT_TRUE(draining);
+  EXPECT_TRUE(retry);
+}
+
+// Calls in flight at the end of the grace period are cancelled by the
+// gateway: the connection sees a cancel marked as the gateway's own.
+TEST_F(ServiceImplTest, ADrainCancelsTheCallsInFlight) {
+  absl::Notification started;
+  CallContextPtr seen;
+  ResultCallback<v1::PayoutInvoice> parked;
+  EXPECT_CALL(*connection_, GetPayoutInvoice(_, _, _))
+      .WillOnce(
+          Invoke([&](CallContextPtr ctx, const v1::GetPayoutInvoiceRequest&,
+                     ResultCallback<v1::PayoutInvoice> done) {
+            seen = ctx;
+            parked = std::move(done);
+            started.Notify();
+          }));
+  std::thread caller([&] {
+    grpc::ClientContext context;
+    v1::GetPayoutInvoiceRequest request;
+    request.set_id("cpoi_1");
+    v1::PayoutInvoice out;
+    stub_->GetPayoutInvoice(&context, request, &out);
+  });
+  started.WaitForNotification();
+  EXPECT_FALSE(service_->AwaitCalls(absl::Now() + absl::Milliseconds(50)));
+  EXPECT_EQ(service_->CancelCalls(), 1);
+  EXPECT_TRUE(seen->IsCancelled());
+  EXPECT_TRUE(seen->IsDraining());
+  parked(absl::UnavailableError("drained"));
+  caller.join();
+  EXPECT_TRUE(service_->AwaitCalls(absl::Now() + absl::Seconds(5)));
+}
+
 TEST_F(ServiceImplTest, RequestBytesBeyondTheLimitAreRefused) {
   PayoutServiceOptions options;
   options.admission.max_request_bytes_in_flight = 2000;
