@@ -57,9 +57,9 @@ void LookupInvoiceByReference(std::shared_ptr<const UpstreamClient> client,
       [lookup, op, reference_id](
           const HttpResponse& response) -> std::optional<UpstreamFailure> {
     google::protobuf::RepeatedPtrField<v1::PayoutInvoice> found;
-    auto cursors = ParsePayoutInvoiceListDocument(response.body, &found);
-    if (!cursors.ok()) {
-      return ClassifyMalformedResponse(op, response, cursors.status());
+    auto links = ParsePayoutInvoiceListDocument(response.body, &found);
+    if (!links.ok()) {
+      return ClassifyMalformedResponse(op, response, links.status());
     }
     // The filter is exact and reference ids are unique; still, never take
     // an invoice with another reference id for this one.

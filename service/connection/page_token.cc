@@ -14,7 +14,7 @@ namespace payout_gateway {
 namespace {
 
 constexpr absl::string_view kServicesList = "svc2";
-constexpr absl::string_view kInvoicesList = "inv2";
+constexpr absl::string_view kInvoicesList = "inv3";
 constexpr std::size_t kTagBytes = 16;
 constexpr std::size_t kKeyBytes = 32;
 
@@ -96,7 +96,7 @@ std::string PageTokenCodec::Encode(const ServicesPage& page) const {
 }
 
 std::string PageTokenCodec::Encode(const InvoicesPage& page) const {
-  return Seal(absl::StrCat(kInvoicesList, "|", page.size, "|", page.after));
+  return Seal(absl::StrCat(kInvoicesList, "|", page.size, "|", page.query));
 }
 
 absl::StatusOr<ServicesPage> PageTokenCodec::ResolveServices(
@@ -134,7 +134,7 @@ absl::StatusOr<InvoicesPage> PageTokenCodec::ResolveInvoices(
   }
   if (auto s = CheckSameSize(*size, token_size); !s.ok()) return s;
   page.size = token_size;
-  page.after = std::move((*parts)[1]);
+  page.query = std::move((*parts)[1]);
   return page;
 }
 

@@ -16,8 +16,8 @@ namespace payout_gateway {
 inline constexpr int32_t kMaxPageSize = 100;
 // No token of ours is longer; a longer one is refused before it is decoded.
 inline constexpr std::size_t kMaxPageTokenLength = 512;
-// Longest upstream cursor a token carries.
-inline constexpr std::size_t kMaxPageCursorLength = 256;
+// Longest upstream page query a token carries.
+inline constexpr std::size_t kMaxPageCursorLength = 320;
 
 // `page[number]` / `page[size]` paging of payout services.
 struct ServicesPage {
@@ -25,9 +25,10 @@ struct ServicesPage {
   int32_t size = 0;  // 0: the upstream's default
 };
 
-// `page[after]` cursor paging of payout invoices.
+// Cursor paging of payout invoices: the query of the upstream's
+// `links.next` (NextPageQuery), sent back as it is.
 struct InvoicesPage {
-  std::string after;  // empty: the first page
+  std::string query;  // empty: the first page
   int32_t size = 0;   // 0: the upstream's default
 };
 

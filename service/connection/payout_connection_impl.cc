@@ -6,6 +6,7 @@
 #include "connection/create_flow.h"
 #include "connection/hmac.h"
 #include "connection/invoice_lookup.h"
+#include "connection/page_links.h"
 #include "connection/page_token.h"
 #include "connection/process_flow.h"
 #include "connection/retry_loop.h"
@@ -173,16 +174,13 @@ void PayoutConnectionImpl::ListPayoutInvoices(
       ListPayoutInvoicesRequest(*page),
       [tokens = page_tokens_, size = page->size](
           const HttpResponse& r, v1::ListPayoutInvoicesResponse* out) {
-        auto cursors = ParsePayoutInvoiceListDocument(
+        auto links = ParsePayoutInvoiceListDocument(
             r.body, out->mutable_payout_invoices());
-        if (!cursors.ok()) return cursors.status();
-        if (cursors->next_cursor.size() > kMaxPageCursorLength) {
-          return absl::DataLossError("the page cursor is too long");
-        }
-        if (!cursors->next_cursor.empty()) {
-          out->set_next_page_token(
-              tokens.Encode(InvoicesPage{cursors->next_cursor, size}));
-        }
+        if (!links.ok()) return links.status();
+        if (links->next.empty()) return absl::OkStatus();  // the last page
+        auto next = NextPageQuery(links->next);
+        if (!next.ok()) return next.status();
+        out->set_next_page_token(tokens.Encode(InvoicesPage{*next, size}));
         return absl::OkStatus();
       },
       std::move(done));

@@ -102,15 +102,13 @@ HttpRequest FindPayoutInvoiceByReferenceRequest(
 }
 
 HttpRequest ListPayoutInvoicesRequest(const InvoicesPage& page) {
+  if (!page.query.empty()) {
+    // The upstream's own link to the next page (checked by NextPageQuery).
+    return Get("/payout-invoices",
+               absl::StrCat("/payout-invoices?", page.query));
+  }
   std::string path = "/payout-invoices";
-  const char* sep = "?";
-  if (page.size > 0) {
-    absl::StrAppend(&path, sep, "page[size]=", page.size);
-    sep = "&";
-  }
-  if (!page.after.empty()) {
-    absl::StrAppend(&path, sep, "page[after]=", UrlEncode(page.after));
-  }
+  if (page.size > 0) absl::StrAppend(&path, "?page[size]=", page.size);
   return Get("/payout-invoices", std::move(path));
 }
 

@@ -133,7 +133,7 @@ absl::Status ParsePayoutInvoiceDocument(absl::string_view body,
   return root.status();
 }
 
-absl::StatusOr<PayoutInvoiceCursors> ParsePayoutInvoiceListDocument(
+absl::StatusOr<PayoutInvoicePageLinks> ParsePayoutInvoiceListDocument(
     absl::string_view body,
     google::protobuf::RepeatedPtrField<v1::PayoutInvoice>* out) {
   auto doc = ParseDocument(body);
@@ -147,15 +147,12 @@ absl::StatusOr<PayoutInvoiceCursors> ParsePayoutInvoiceListDocument(
       ReadPayoutInvoice(root.Element((*data)[i], i, "data"), out->Add());
     }
   }
-  PayoutInvoiceCursors cursors;
-  JsonReader meta = root.Object("meta");
-  JsonReader links = root.Object("links");
-  if (!links.String("next").empty()) cursors.next_cursor = meta.String("after");
-  if (!links.String("prev").empty()) {
-    cursors.previous_cursor = meta.String("before");
-  }
+  PayoutInvoicePageLinks links;
+  JsonReader json_links = root.Object("links");
+  links.next = json_links.String("next");
+  links.previous = json_links.String("prev");
   if (auto status = root.status(); !status.ok()) return status;
-  return cursors;
+  return links;
 }
 
 json PayoutInvoiceToJson(const v1::PayoutInvoice& in) {

@@ -34,16 +34,18 @@ void ReadPayoutInvoice(const JsonReader& resource,
 absl::Status ParsePayoutInvoiceDocument(absl::string_view body,
                                         corefy::payout::v1::PayoutInvoice* out);
 
-// The cursors of a list of invoices. `next_cursor` is empty on the last page.
-struct PayoutInvoiceCursors {
-  std::string next_cursor;
-  std::string previous_cursor;
+// The JSON:API pagination links of a list of invoices, as Corefy gives them
+// (`/api/payout-invoices?page[size]=20&page[before]=cpoi_...`). `next` is
+// empty on the last page. The gateway follows them rather than reading
+// `meta.before` / `meta.after` itself, so it never depends on which way
+// those point.
+struct PayoutInvoicePageLinks {
+  std::string next;
+  std::string previous;
 };
 
-// `{"meta": {...}, "links": {...}, "data": [<invoice>...]}`. The next page
-// exists when `links.next` is non-empty; its cursor is `meta.after` (the
-// last invoice of this page), the previous page's is `meta.before`.
-absl::StatusOr<PayoutInvoiceCursors> ParsePayoutInvoiceListDocument(
+// `{"meta": {...}, "links": {...}, "data": [<invoice>...]}`.
+absl::StatusOr<PayoutInvoicePageLinks> ParsePayoutInvoiceListDocument(
     absl::string_view body,
     google::protobuf::RepeatedPtrField<corefy::payout::v1::PayoutInvoice>* out);
 

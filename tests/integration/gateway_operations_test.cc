@@ -247,7 +247,9 @@ TEST_F(GatewayOperationsTest, ListInvoicesPagesNewestFirst) {
   nlohmann::json sent = UpstreamRequests();
   nlohmann::json last = sent.back();
   EXPECT_EQ(last["query"]["page[size]"], "2");
-  EXPECT_EQ(last["query"]["page[after]"], created[3]);
+  // The walk followed the sandbox's links.next: the invoices before the
+  // oldest of the page.
+  EXPECT_EQ(last["query"]["page[before]"], created[3]);
 }
 
 TEST_F(GatewayOperationsTest, RequestIdTravelsUpstream) {

@@ -558,28 +558,34 @@ Response CorefySandbox::ListInvoices(const Request& request) {
   if (std::string ref = request.Query("filter[reference_id]"); !ref.empty()) {
     if (auto inv = store_.FindByReference(ref)) page.items.push_back(*inv);
   } else {
-    page =
-        store_.List(request.Query("page[after]"), request.Query("page[before]"),
-                    static_cast<std::size_t>(size));
+    // As the contract's sample reads: cursors are invoice ids in time,
+    // `page[before]=x` the invoices created before x (older, the next page
+    // of a newest-first list), `page[after]=x` those created after it.
+    page = store_.List(/*older_than=*/request.Query("page[before]"),
+                       /*newer_than=*/request.Query("page[after]"),
+                       static_cast<std::size_t>(size));
   }
   json data = json::array();
   for (const auto& inv : page.items) {
     data.push_back(InvoiceResource(inv, options_.private_prefix));
   }
-  std::string before = page.items.empty() ? "" : page.items.front().id;
-  std::string after = page.items.empty() ? "" : page.items.back().id;
+  // The sample's meta: `after` is the first (newest) invoice of the page,
+  // `before` the last (oldest); the links say where the pages are.
+  std::string newest = page.items.empty() ? "" : page.items.front().id;
+  std::string oldest = page.items.empty() ? "" : page.items.back().id;
   std::string base = options_.private_prefix +
                      "/payout-invoices?page[size]=" + std::to_string(size);
   return Json(
-      200, {{"meta",
-             {{"count", page.items.size()},
-              {"size", size},
-              {"before", before},
-              {"after", after}}},
-            {"links",
-             {{"prev", page.has_newer ? base + "&page[before]=" + before : ""},
-              {"next", page.has_older ? base + "&page[after]=" + after : ""}}},
-            {"data", data}});
+      200,
+      {{"meta",
+        {{"count", page.items.size()},
+         {"size", size},
+         {"before", oldest},
+         {"after", newest}}},
+       {"links",
+        {{"prev", page.has_newer ? base + "&page[after]=" + newest : ""},
+         {"next", page.has_older ? base + "&page[before]=" + oldest : ""}}},
+       {"data", data}});
 }
 
 void CorefySandbox::Record(const Request& request) {

@@ -122,22 +122,22 @@ std::pair<InvoiceStore::ProcessOutcome, Invoice> InvoiceStore::Process(
   return {ProcessOutcome::kStarted, invoice};
 }
 
-InvoiceStore::Page InvoiceStore::List(const std::string& after,
-                                      const std::string& before,
+InvoiceStore::Page InvoiceStore::List(const std::string& older_than,
+                                      const std::string& newer_than,
                                       std::size_t size) {
   std::lock_guard<std::mutex> lock(mu_);
   // Newest first: walk creation order backwards.
   long first = static_cast<long>(invoices_.size()) - 1;  // index of newest
   long last = 0;                                         // index of oldest
-  if (!after.empty()) {
-    auto it = by_id_.find(after);
+  if (!older_than.empty()) {
+    auto it = by_id_.find(older_than);
     first = it == by_id_.end() ? -1 : static_cast<long>(it->second) - 1;
   }
   Page page;
-  if (!before.empty()) {
-    auto it = by_id_.find(before);
+  if (!newer_than.empty()) {
+    auto it = by_id_.find(newer_than);
     if (it == by_id_.end()) return page;
-    // The `size` invoices just newer than `before`.
+    // The `size` invoices just newer than `newer_than`.
     long lo = static_cast<long>(it->second) + 1;
     long hi = std::min<long>(static_cast<long>(invoices_.size()) - 1,
                              lo + static_cast<long>(size) - 1);

@@ -64,8 +64,10 @@ class InvoiceStore {
     bool has_older = false;
     bool has_newer = false;
   };
-  // Newest first; `after` / `before` are invoice ids (exclusive cursors).
-  Page List(const std::string& after, const std::string& before,
+  // Newest first: the `size` newest invoices older than `older_than`, or
+  // (given `newer_than` instead) the `size` oldest newer than it; both are
+  // invoice ids, exclusive.
+  Page List(const std::string& older_than, const std::string& newer_than,
             std::size_t size);
 
   // How many invoices each reference_id has (always 1 if Corefy is right).

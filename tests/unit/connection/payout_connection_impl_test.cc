@@ -259,9 +259,11 @@ TEST_F(PayoutConnectionImplTest, ListServicesTurnsPagesIntoTokens) {
                           "GET /payout-services?page[number]=2&page[size]=2"));
 }
 
-TEST_F(PayoutConnectionImplTest, ListInvoicesFollowsTheCursor) {
-  std::string page = R"({"meta": {"before": "cpoi_2", "after": "cpoi_1"},
-      "links": {"prev": "", "next": "/api/payout-invoices?page[after]=cpoi_1"},
+// The next page is what `links.next` says, whatever `meta` holds.
+TEST_F(PayoutConnectionImplTest, ListInvoicesFollowsTheNextLink) {
+  std::string page = R"({"meta": {"before": "cpoi_x", "after": "cpoi_y"},
+      "links": {"prev": "",
+                "next": "/api/payout-invoices?page[size]=2&page%5Bbefore%5D=cpoi_1"},
       "data": [{"id": "cpoi_2", "attributes": {}}, {"id": "cpoi_1", "attributes": {}}]})";
   Answer({Json(200, page), Json(200, page)});
   v1::ListPayoutInvoicesRequest request;
@@ -275,7 +277,25 @@ TEST_F(PayoutConnectionImplTest, ListInvoicesFollowsTheCursor) {
   EXPECT_THAT(
       Sent(),
       ElementsAre("GET /payout-invoices?page[size]=2",
-                  "GET /payout-invoices?page[size]=2&page[after]=cpoi_1"));
+                  "GET /payout-invoices?page[size]=2&page[before]=cpoi_1"));
+}
+
+// A link the gateway cannot use is an answer it cannot read.
+TEST_F(PayoutConnectionImplTest, AnUnusableNextLinkIsAMalformedAnswer) {
+  for (const char* next :
+       {"/api/payout-services?page[number]=2",
+        "/api/payout-invoices?page[before]=a%0D%0Ab",
+        "/api/payout-invoices?filter[x]=1", "/api/payout-invoices"}) {
+    const HttpResult answer = Json(
+        200,
+        absl::StrCat(R"({"links": {"next": ")", next, R"("}, "data": []})"));
+    Answer({answer, answer, answer, answer});
+    Capture<v1::ListPayoutInvoicesResponse> out;
+    connection_->ListPayoutInvoices(ctx_, {}, out.Callback());
+    EXPECT_EQ(GetErrorInfo(out.status())->reason(),
+              "UPSTREAM_MALFORMED_RESPONSE")
+        << next;
+  }
 }
 
 TEST_F(PayoutConnectionImplTest, BadPageTokenNeverReachesTheUpstream) {

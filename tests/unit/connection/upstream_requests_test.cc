@@ -22,8 +22,11 @@ TEST(UpstreamRequests, PathsAndMethodsFollowTheContract) {
   EXPECT_EQ(GetPayoutInvoiceRequest("cpoi_1").url, "/payout-invoices/cpoi_1");
   EXPECT_EQ(FindPayoutInvoiceByReferenceRequest("r 1&x").url,
             "/payout-invoices?filter[reference_id]=r%201%26x");
-  EXPECT_EQ(ListPayoutInvoicesRequest({"cpoi_9", 20}).url,
-            "/payout-invoices?page[size]=20&page[after]=cpoi_9");
+  EXPECT_EQ(
+      ListPayoutInvoicesRequest({"page[size]=20&page[before]=cpoi_9", 20}).url,
+      "/payout-invoices?page[size]=20&page[before]=cpoi_9");
+  EXPECT_EQ(ListPayoutInvoicesRequest({"", 20}).url,
+            "/payout-invoices?page[size]=20");
   EXPECT_EQ(ListPayoutInvoicesRequest({"", 0}).url, "/payout-invoices");
   HttpRequest process = ProcessPayoutInvoiceRequest("cpoi_1");
   EXPECT_EQ(process.method, HttpMethod::kPost);

@@ -137,11 +137,11 @@ TEST(PayoutInvoiceJson, ListSampleMapsEveryInvoiceAndTheCursors) {
               "");
   }
   // The sample's `links.next` is empty: it is the last page.
-  EXPECT_EQ(cursors->next_cursor, "");
-  EXPECT_EQ(cursors->previous_cursor, "");
+  EXPECT_EQ(cursors->next, "");
+  EXPECT_EQ(cursors->previous, "");
 }
 
-TEST(PayoutInvoiceJson, NextCursorIsTheLastInvoiceWhenThereIsANextPage) {
+TEST(PayoutInvoiceJson, KeepsThePaginationLinks) {
   google::protobuf::RepeatedPtrField<v1::PayoutInvoice> invoices;
   auto cursors = ParsePayoutInvoiceListDocument(
       R"({"meta": {"before": "cpoi_a", "after": "cpoi_b"},
@@ -149,7 +149,7 @@ TEST(PayoutInvoiceJson, NextCursorIsTheLastInvoiceWhenThereIsANextPage) {
           "data": [{"id": "cpoi_a", "attributes": {}}, {"id": "cpoi_b", "attributes": {}}]})",
       &invoices);
   ASSERT_TRUE(cursors.ok());
-  EXPECT_EQ(cursors->next_cursor, "cpoi_b");
+  EXPECT_EQ(cursors->next, "/api/payout-invoices?page[after]=cpoi_b");
 }
 
 TEST(PayoutInvoiceJson, KeepsUnknownStatusesRaw) {
