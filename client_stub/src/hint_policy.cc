@@ -6,6 +6,9 @@ namespace payout_client {
 namespace internal {
 
 NextStep DecideNextStep(CallKind kind, const PayoutError& error) {
+  // Retries happen at one layer: what the gateway already retried goes
+  // back to the application, hint and all, to act on later.
+  if (error.gateway_retries_exhausted()) return NextStep::kStop;
   switch (error.action()) {
     case RetryAction::kRetry:
       return NextStep::kRetry;

@@ -17,10 +17,12 @@ enum class NextStep {
   kCheckThenRetry,  // look the invoice up; re-send only if it did not happen
 };
 
-// What the client does after a failed attempt. The gateway's hint decides;
-// without one (the gateway was not reached, or answered without details) a
-// read is retried on UNAVAILABLE and a create or process is checked first,
-// because the gateway may have acted before the connection failed.
+// What the client does after a failed attempt. The gateway's hint decides,
+// unless the gateway says it already retried the call upstream (then the
+// error is returned: retries happen at one layer); without a hint (the
+// gateway was not reached, or answered without details) a read is retried on
+// UNAVAILABLE and a create or process is checked first, because the gateway
+// may have acted before the connection failed.
 NextStep DecideNextStep(CallKind kind, const PayoutError& error);
 
 // How long to wait before the next attempt: the gateway's RetryInfo, else

@@ -90,6 +90,11 @@ PayoutError PayoutError::FromStatus(const absl::Status& status) {
   return e;
 }
 
+bool PayoutError::gateway_retries_exhausted() const {
+  auto it = metadata_.find("retries_exhausted");
+  return it != metadata_.end() && it->second == "true";
+}
+
 std::string PayoutError::ToString() const {
   std::string out =
       absl::StrCat(absl::StatusCodeToString(code_), ": ", message_);

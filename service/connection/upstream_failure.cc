@@ -277,6 +277,11 @@ absl::Status ToStatus(Operation op, const UpstreamFailure& failure,
   AddIfSet(b, "upstream_request_id", f.upstream.request_id);
   AddIfSet(b, "reference_id", context.reference_id);
   AddIfSet(b, "invoice_id", context.invoice_id);
+  // The gateway's retry policy has had its say on this transient failure:
+  // a client must not stack its own retries on top (gRFC A6).
+  if (f.transient && context.attempts > 0) {
+    b.Metadata("retries_exhausted", "true");
+  }
   if (!f.upstream.violations.empty()) b.Violations(f.upstream.violations);
   if (action == Hint::ACTION_RETRY ||
       action == Hint::ACTION_CHECK_STATUS_THEN_RETRY) {

@@ -57,6 +57,11 @@ class PayoutError {
   // RetryInfo: how long to wait before retrying, when retrying is right.
   std::optional<absl::Duration> retry_delay() const { return retry_delay_; }
 
+  // The gateway already retried this call upstream as far as its retry
+  // policy allows (ErrorInfo metadata `retries_exhausted`): retrying it
+  // again at once only multiplies the load (gRFC A6 retries at one layer).
+  bool gateway_retries_exhausted() const;
+
   // RetryHint.
   RetryAction action() const { return action_; }
   const std::string& action_description() const { return action_description_; }

@@ -144,6 +144,32 @@ TEST_F(GrpcPayoutClientTest, ReadsAreRetriedWhenTheHintSaysSo) {
   EXPECT_THAT(gateway_.calls, ElementsAre("get-service", "get-service"));
 }
 
+// The gateway already retried the read upstream (4 attempts there): the
+// client returns the error instead of making it 12.
+TEST_F(GrpcPayoutClientTest, WhatTheGatewayRetriedIsNotRetriedAgain) {
+  absl::Status exhausted =
+      Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY);
+  gw::SetErrorMetadata(exhausted, "retries_exhausted", "true");
+  v1::PayoutService service;
+  gateway_.services = {exhausted, service};
+  auto out = client_->GetPayoutService(v1::GetPayoutServiceRequest());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(
+      PayoutError::FromStatus(out.status()).gateway_retries_exhausted());
+  EXPECT_THAT(gateway_.calls, ElementsAre("get-service"));
+  // A create the gateway could not settle is not checked and re-sent by the
+  // client either: the application decides, with the hint.
+  gateway_.calls.clear();
+  absl::Status unsettled = Error(absl::StatusCode::kUnavailable,
+                                 Hint::ACTION_CHECK_STATUS_THEN_RETRY);
+  gw::SetErrorMetadata(unsettled, "retries_exhausted", "true");
+  gateway_.creates = {unsettled};
+  auto created = client_->CreatePayoutInvoice(Create());
+  EXPECT_EQ(PayoutError::FromStatus(created.status()).action(),
+            RetryAction::kCheckStatusThenRetry);
+  EXPECT_THAT(gateway_.calls, ElementsAre("create"));
+}
+
 TEST_F(GrpcPayoutClientTest, NothingIsRetriedThatTheHintForbids) {
   for (auto action : {Hint::ACTION_FIX_REQUEST, Hint::ACTION_FIX_CREDENTIALS,
                       Hint::ACTION_DO_NOT_RETRY}) {

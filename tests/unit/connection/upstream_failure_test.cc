@@ -236,6 +236,39 @@ TEST(ClassifyUpstreamFailure, SaysWhatMayStillAct) {
                    .may_still_act);
 }
 
+// A transient failure the gateway gives up on has been retried as far as
+// its policy allows: the client must not retry it again (gRFC A6).
+TEST(ToStatus, SaysWhenTheGatewayHasRetried) {
+  FailureContext context;
+  context.attempts = 4;
+  absl::Status retried = ToStatus(
+      kRead, ClassifyUpstreamFailure(kRead, Response(503), false, kNow),
+      context);
+  EXPECT_EQ(GetErrorInfo(retried)->metadata().at("retries_exhausted"), "true");
+  absl::Status invalid = ToStatus(
+      kRead, ClassifyUpstreamFailure(kRead, Response(422), false, kNow),
+      context);
+  EXPECT_EQ(GetErrorInfo(invalid)->metadata().count("retries_exhausted"), 0u);
+}
+
+// Whatever failed last, a call its deadline ended is DEADLINE_EXCEEDED;
+// and "retry" is never said while a request of the call may still land.
+TEST(ToStatus, TheDeadlineAndWhatMayStillLandHaveTheLastWord) {
+  UpstreamFailure f =
+      ClassifyUpstreamFailure(kCreate, Response(503), false, kNow);
+  FailureContext context;
+  context.deadline_passed = true;
+  context.action = R;
+  absl::Status late = ToStatus(kCreate, f, context);
+  EXPECT_EQ(late.code(), Code::kDeadlineExceeded);
+  EXPECT_EQ(GetRetryHint(late)->action(), R);
+  context.deadline_passed = false;
+  context.unsettled = true;
+  absl::Status unsettled = ToStatus(kCreate, f, context);
+  EXPECT_EQ(unsettled.code(), Code::kUnavailable);
+  EXPECT_EQ(GetRetryHint(unsettled)->action(), C);
+}
+
 TEST(ClassifyUpstreamFailure, KeepsWhatTheBodySays) {
   UpstreamFailure f = ClassifyUpstreamFailure(
       kRead, Response(500, ReadTestData("error_500.json")), false, kNow);
