@@ -1,16 +1,21 @@
 // Thousands of creates -- distinct and repeated reference ids, many at once,
 // some repeating a reference id with another amount -- while the sandbox
-// randomly resets, stalls, truncates, garbles and fails requests. Then the
-// sandbox's store is counted: one invoice per reference id, and every call
-// either returned that very invoice or an error whose hint is right.
+// randomly resets, stalls, truncates, garbles and fails requests, and
+// sometimes commits a create only after the gateway has stopped waiting for
+// it. Then the sandbox's store is counted: one invoice per reference id,
+// every call either returned that very invoice or an error whose hint is
+// right, and no call was told "retry" (nothing happened) while a request of
+// its own later created an invoice.
 
 #include <gmock/gmock.h>
 
 #include <cstdio>
 #include <map>
 #include <random>
+#include <set>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "common/decimal.h"
 #include "gateway_test_fixture.h"
 
@@ -34,7 +39,8 @@ class DuplicatePayoutTest : public GatewayTest {
  protected:
   GatewayEnvironment::Options EnvironmentOptions() override {
     GatewayEnvironment::Options o;
-    o.gateway_args = {"--upstream_timeout=300ms", "--log_level=error"};
+    o.gateway_args = {"--upstream_timeout=300ms", "--retry_max_attempts=2",
+                      "--log_level=error"};
     return o;
   }
 
@@ -54,6 +60,9 @@ class DuplicatePayoutTest : public GatewayTest {
     fault("POST", invoices, {{"action", "truncate_after"}}, 0.02);
     fault("POST", invoices, {{"action", "malformed_after"}}, 0.02);
     fault("POST", invoices, {{"action", "hang_after"}}, 0.005);
+    // The upstream is slower than the gateway waits (300 ms): the create
+    // lands about 400 ms after the gateway gave up on it.
+    fault("POST", invoices, {{"action", "delay"}, {"delay_ms", 700}}, 0.02);
     // The create never happens.
     fault("POST", invoices, {{"action", "reset_before"}}, 0.03);
     fault("POST", invoices, {{"action", "status"}, {"status", 503}}, 0.03);
@@ -87,6 +96,9 @@ TEST_F(DuplicatePayoutTest, NoReferenceIdIsEverPaidTwice) {
                                   std::to_string(amount) + ".25");
     call->context.set_deadline(std::chrono::system_clock::now() +
                                std::chrono::seconds(30));
+    // Every request of this call carries it upstream: the sandbox records
+    // which call's request made each invoice.
+    call->context.AddMetadata("x-request-id", "dup-call-" + std::to_string(i));
     {
       absl::MutexLock lock(&mu);
       mu.Await(absl::Condition(
@@ -109,17 +121,24 @@ TEST_F(DuplicatePayoutTest, NoReferenceIdIsEverPaidTwice) {
         +[](int* n) { return *n == kCalls; }, &finished));
   }
 
-  // The store: reference id -> (invoice id, amount).
+  // Creates the gateway gave up on land up to 700 ms after they were sent.
+  absl::SleepFor(absl::Seconds(1));
+  // The store: reference id -> (invoice id, amount), and which call's
+  // request made each invoice.
   nlohmann::json store = env_->sandbox().Invoices();
   std::map<std::string, std::pair<std::string, std::string>> stored;
+  std::set<std::string> landed_calls;
   for (const auto& inv : store["invoices"]) {
     std::string ref = inv["reference_id"];
     EXPECT_EQ(stored.count(ref), 0u) << "second invoice for " << ref;
     stored[ref] = {inv["id"], inv["amount"].dump()};
+    landed_calls.insert(inv["created_by_request"].get<std::string>());
   }
+  int false_retry_hints = 0;
 
   std::map<std::string, int> outcomes;
-  for (const auto& c : calls) {
+  for (std::size_t i = 0; i < calls.size(); ++i) {
+    const auto& c = calls[i];
     const std::string& ref = c->request.reference_id();
     auto hint = DetailOf<Hint>(c->status);
     std::string outcome =
@@ -152,8 +171,16 @@ TEST_F(DuplicatePayoutTest, NoReferenceIdIsEverPaidTwice) {
                   std::optional<int>(0))
             << ref;
         break;
-      case Hint::ACTION_CHECK_STATUS_THEN_RETRY:
       case Hint::ACTION_RETRY:
+        // "Nothing happened": false if a request of this very call made an
+        // invoice, even after the call ended.
+        if (landed_calls.count("dup-call-" + std::to_string(i)) > 0) {
+          ++false_retry_hints;
+          ADD_FAILURE() << ref << ": told to retry, but its create landed: "
+                        << c->status.error_message();
+        }
+        [[fallthrough]];
+      case Hint::ACTION_CHECK_STATUS_THEN_RETRY:
         EXPECT_THAT(c->status.error_code(),
                     ::testing::AnyOf(grpc::StatusCode::UNAVAILABLE,
                                      grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -175,13 +202,14 @@ TEST_F(DuplicatePayoutTest, NoReferenceIdIsEverPaidTwice) {
   std::printf(
       "duplicate-payout run: %d create calls over %d reference ids, "
       "%d create requests upstream, %d faults injected, %zu invoices "
-      "stored (max 1 per reference id)\n",
+      "stored (max 1 per reference id), %d false retry hints\n",
       kCalls, kReferences, stats["create_requests"].get<int>(), faults_fired,
-      stored.size());
+      stored.size(), false_retry_hints);
   for (const auto& [outcome, n] : outcomes) {
     std::printf("  %-40s %d\n", outcome.c_str(), n);
   }
   EXPECT_GT(faults_fired, 100);
+  EXPECT_EQ(false_retry_hints, 0);
   EXPECT_GT(outcomes["OK"], kCalls / 2);
 }
 

@@ -5,11 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "corefy/payout/v1/error_details.pb.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
 #include "google/rpc/error_details.pb.h"
@@ -80,6 +83,16 @@ std::optional<Detail> DetailOf(const grpc::Status& status) {
     if (any.UnpackTo(&d)) return d;
   }
   return std::nullopt;
+}
+
+// Polls `done` for up to `timeout`.
+inline bool Eventually(const std::function<bool()>& done,
+                       absl::Duration timeout = absl::Seconds(5)) {
+  for (absl::Time end = absl::Now() + timeout; absl::Now() < end;) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return done();
 }
 
 inline std::set<std::string> ViolatedFields(const grpc::Status& status) {

@@ -125,6 +125,61 @@ TEST_F(WireTest, AnUnsettledProcessCountsEveryRequestThatLeft) {
   EXPECT_EQ(attempts, static_cast<int>(UpstreamRequests().size()));
 }
 
+// The upstream is slower than the gateway waits: it commits ~400 ms after
+// the gateway gave up on the request. A lookup right after finds nothing,
+// which proves nothing: the caller is told to check, never "retry".
+class LateCommitTest : public WireTest {
+ protected:
+  GatewayEnvironment::Options EnvironmentOptions() override {
+    GatewayEnvironment::Options o;
+    o.gateway_args = {"--upstream_timeout=300ms", "--retry_max_attempts=1"};
+    return o;
+  }
+};
+
+TEST_F(LateCommitTest, ACreateThatLandsLateIsNeverReportedAsNotHappened) {
+  env_->sandbox().AddFault({{"method", "POST"},
+                            {"path", "/api/payout-invoices"},
+                            {"action", "delay"},
+                            {"delay_ms", 700},
+                            {"times", 1}});
+  v1::PayoutInvoice out;
+  grpc::Status status = stub_->CreatePayoutInvoice(
+      Context().get(), TestUsdCreate("late-1"), &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(DetailOf<v1::RetryHint>(status)->action(),
+            v1::RetryHint::ACTION_CHECK_STATUS_THEN_RETRY);
+  // And indeed it landed.
+  EXPECT_TRUE(Eventually(
+      [&] { return env_->sandbox().Invoices()["count"].get<int>() == 1; }));
+}
+
+TEST_F(LateCommitTest, AProcessThatLandsLateIsNeitherResentNorNotHappened) {
+  v1::PayoutInvoice invoice = CreateOrFail(TestUsdCreate("late-2"));
+  env_->sandbox().AddFault({{"method", "POST"},
+                            {"path", "/api/payout-invoices/*/process"},
+                            {"action", "delay"},
+                            {"delay_ms", 700},
+                            {"times", 1}});
+  v1::ProcessPayoutInvoiceRequest request;
+  request.set_id(invoice.id());
+  v1::PayoutInvoice out;
+  grpc::Status status =
+      stub_->ProcessPayoutInvoice(Context().get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(DetailOf<v1::RetryHint>(status)->action(),
+            v1::RetryHint::ACTION_CHECK_STATUS_THEN_RETRY);
+  EXPECT_EQ(Count("POST", "/process"), 1);
+  // It landed: the invoice left `created`.
+  EXPECT_TRUE(Eventually([&] {
+    v1::GetPayoutInvoiceRequest get;
+    get.set_id(invoice.id());
+    v1::PayoutInvoice now;
+    return stub_->GetPayoutInvoice(Context().get(), get, &now).ok() &&
+           now.status() != v1::PAYOUT_INVOICE_STATUS_CREATED;
+  }));
+}
+
 // Every request: JSON accepted, the gateway's user agent and request id,
 // HTTP Basic on the private API; a JSON content type exactly when there is
 // a body. The process call has none: no form content type either.

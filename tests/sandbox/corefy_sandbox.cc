@@ -505,6 +505,7 @@ Response CorefySandbox::CreateInvoice(const Request& request) {
   if (customer.is_object()) {
     inv.customer_id = "cus_" + StringOf(customer.value("reference_id", json()));
   }
+  inv.created_by_request = request.Header("x-request-id");
   auto [created, stored] = store_.Insert(inv);
   if (!created) {
     return Json(
@@ -644,7 +645,8 @@ Response CorefySandbox::HandleControl(const Request& request) {
       invoices.push_back({{"id", inv.id},
                           {"reference_id", inv.reference_id},
                           {"amount", Num(inv.amount)},
-                          {"status", inv.status}});
+                          {"status", inv.status},
+                          {"created_by_request", inv.created_by_request}});
     }
     return Json(200, {{"count", invoices.size()},
                       {"by_reference_id", counts},

@@ -32,6 +32,10 @@ struct Invoice {
   std::optional<std::string> description;
   nlohmann::json metadata = nlohmann::json::object();
   std::string customer_id;  // empty: no customer
+  // The X-Request-Id of the create that made it: which call's request
+  // landed (tests use it to tell a true "nothing happened" from a false
+  // one).
+  std::string created_by_request;
   bool test_mode = true;
   int64_t created = 0;
   int64_t updated = 0;
