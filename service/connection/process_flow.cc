@@ -75,9 +75,8 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
   if (failure.transient) client_->RecordTransientFailure();
   if (EndsTheCall(failure)) return Fail(failure);
   // A 409 says the invoice is no longer `created`. That may be this very
-  // call: libcurl re-sends a request by itself when a reused keep-alive
-  // connection dies before any answer, and so does a caller retrying after
-  // a lost answer. Look at the invoice to tell.
+  // payout: a caller retrying after a lost answer whose first process got
+  // through. Look at the invoice to tell.
   const bool refused_as_not_created =
       failure.code == absl::StatusCode::kFailedPrecondition;
   if (failure.may_have_acted || refused_as_not_created) {

@@ -223,10 +223,10 @@ const std::vector<ConfigOption>& ConfigOptions() {
          return absl::OkStatus();
        }},
       {"signing_key_file", "PAYOUT_GATEWAY_SIGNING_KEY_FILE",
-       "(a new key per process)",
-       "file holding the secret the gateway signs its tokens with (page "
-       "tokens); give every replica the same one so that they accept each "
-       "other's",
+       "(derived from the API key)",
+       "file holding the secret the gateway keys its page tokens and create "
+       "fingerprints with; every replica needs the same one, and it must "
+       "outlive API key rotations",
        STRING_SETTER(signing_key), SecretKind::kFile, "signing key"},
       // Limits.
       {"max_calls_in_flight", "PAYOUT_GATEWAY_MAX_CALLS_IN_FLIGHT", "10000",

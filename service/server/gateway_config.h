@@ -56,8 +56,8 @@ struct GatewayConfig {
   // Largest request message gRPC accepts; larger ones are refused before
   // they reach the gateway.
   int max_request_bytes = 64 << 10;
-  // The secret the gateway keys its HMACs with (page tokens); "" makes one
-  // per process, which only that process then accepts.
+  // The secret the gateway keys its HMACs with (page tokens, create
+  // fingerprints); "" uses the API key, which every replica shares.
   std::string signing_key;
   // Prometheus text metrics on http://<metrics_listen>/metrics; "" disables.
   std::string metrics_listen = "0.0.0.0:9090";
