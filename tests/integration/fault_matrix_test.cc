@@ -218,12 +218,7 @@ const std::vector<Op>& Ops() {
        }},
       {"Create", kCreate, "POST", "/api/payout-invoices",
        [](auto& stub, auto* ctx, const Existing&) {
-         v1::CreatePayoutInvoiceRequest r;
-         r.set_reference_id("matrix-new");
-         r.set_service("test_usd");
-         r.set_currency("USD");
-         r.set_amount("10.00");
-         (*r.mutable_fields())["account"] = "1234";
+         v1::CreatePayoutInvoiceRequest r = ValidCreate("matrix-new", "10.00");
          v1::PayoutInvoice out;
          grpc::Status s = stub.CreatePayoutInvoice(ctx, r, &out);
          if (s.ok()) {

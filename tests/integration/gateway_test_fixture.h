@@ -19,6 +19,7 @@
 #include "google/rpc/status.pb.h"
 #include "nlohmann/json.hpp"
 #include "support/gateway_environment.h"
+#include "support/requests.h"
 
 namespace payout_gateway_testing {
 
@@ -48,13 +49,7 @@ class GatewayTest : public ::testing::Test {
   // A create request for the sandbox's test_usd service.
   static v1::CreatePayoutInvoiceRequest TestUsdCreate(
       const std::string& reference_id, const std::string& amount = "10.10") {
-    v1::CreatePayoutInvoiceRequest r;
-    r.set_reference_id(reference_id);
-    r.set_service("test_usd");
-    r.set_currency("USD");
-    r.set_amount(amount);
-    (*r.mutable_fields())["account"] = "12345678";
-    return r;
+    return ValidCreate(reference_id, amount);
   }
 
   v1::PayoutInvoice CreateOrFail(

@@ -10,17 +10,6 @@
 namespace payout_gateway_testing {
 namespace {
 
-v1::CreatePayoutInvoiceRequest CardCreate(const std::string& reference_id,
-                                          const std::string& card) {
-  v1::CreatePayoutInvoiceRequest r;
-  r.set_reference_id(reference_id);
-  r.set_service("payment_card_usd");
-  r.set_currency("USD");
-  r.set_amount("25.00");
-  (*r.mutable_fields())["card_number"] = card;
-  return r;
-}
-
 class IdempotencyTest : public GatewayTest {
  protected:
   grpc::Status Create(const v1::CreatePayoutInvoiceRequest& request,

@@ -8,7 +8,9 @@
 #include "absl/time/clock.h"
 #include "access/attribution_connection.h"
 #include "common/error_details.h"
+#include "support/capture.h"
 #include "support/mock_payout_connection.h"
+#include "support/requests.h"
 
 namespace payout_gateway {
 namespace {
@@ -41,17 +43,13 @@ class CountingMetrics : public Metrics {
   std::vector<std::string> denied;
 };
 
+using ::payout_gateway_testing::Capture;
+
 template <typename T>
-struct Capture {
-  std::optional<absl::StatusOr<T>> result;
-  ResultCallback<T> Callback() {
-    return [this](absl::StatusOr<T> r) { result = std::move(r); };
-  }
-  std::string Reason() const {
-    auto info = GetErrorInfo(result->status());
-    return info.has_value() ? info->reason() : "";
-  }
-};
+std::string ReasonOf(const Capture<T>& capture) {
+  auto info = GetErrorInfo(capture.status());
+  return info.has_value() ? info->reason() : "";
+}
 
 class PolicyConnectionTest : public ::testing::Test {
  protected:
@@ -68,12 +66,7 @@ class PolicyConnectionTest : public ::testing::Test {
   }
 
   static v1::CreatePayoutInvoiceRequest Create(const std::string& amount) {
-    v1::CreatePayoutInvoiceRequest r;
-    r.set_reference_id("r-1");
-    r.set_service("test_usd");
-    r.set_currency("USD");
-    r.set_amount(amount);
-    return r;
+    return payout_gateway_testing::ValidCreate("r-1", amount);
   }
 
   static v1::PayoutInvoice Invoice(const std::string& amount) {
@@ -102,7 +95,7 @@ TEST_F(PolicyConnectionTest, AnAllowedCreateReachesTheConnection) {
   Capture<v1::PayoutInvoice> out;
   connection_->CreatePayoutInvoice(As(kPayroll), Create("100.00"),
                                    out.Callback());
-  EXPECT_TRUE(out.result->ok());
+  EXPECT_TRUE(out.result().ok());
   EXPECT_TRUE(metrics_->denied.empty());
 }
 
@@ -112,16 +105,16 @@ TEST_F(PolicyConnectionTest, DenialsNeverReachTheConnection) {
   Capture<v1::PayoutInvoice> over;
   connection_->CreatePayoutInvoice(As(kPayroll), Create("100.01"),
                                    over.Callback());
-  EXPECT_EQ(over.result->status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(over.Reason(), "AMOUNT_ABOVE_CALLER_LIMIT");
+  EXPECT_EQ(over.result().status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(ReasonOf(over), "AMOUNT_ABOVE_CALLER_LIMIT");
 
   Capture<v1::PayoutInvoice> anonymous;
   connection_->CreatePayoutInvoice(As(""), Create("1"), anonymous.Callback());
-  EXPECT_EQ(anonymous.Reason(), "CALLER_NOT_ALLOWED");
+  EXPECT_EQ(ReasonOf(anonymous), "CALLER_NOT_ALLOWED");
 
   Capture<v1::ListPayoutInvoicesResponse> list;
   connection_->ListPayoutInvoices(As(kPayroll), {}, list.Callback());
-  EXPECT_EQ(list.Reason(), "RPC_NOT_ALLOWED");
+  EXPECT_EQ(ReasonOf(list), "RPC_NOT_ALLOWED");
   EXPECT_EQ(metrics_->denied, (std::vector<std::string>{
                                   "AMOUNT_ABOVE_CALLER_LIMIT",
                                   "CALLER_NOT_ALLOWED", "RPC_NOT_ALLOWED"}));
@@ -135,7 +128,7 @@ TEST_F(PolicyConnectionTest, AutoProcessNeedsTheRightToProcess) {
   request.mutable_options()->set_auto_process(true);
   Capture<v1::PayoutInvoice> out;
   connection_->CreatePayoutInvoice(As(kPayroll), request, out.Callback());
-  EXPECT_EQ(out.Reason(), "RPC_NOT_ALLOWED");
+  EXPECT_EQ(ReasonOf(out), "RPC_NOT_ALLOWED");
 }
 
 TEST_F(PolicyConnectionTest, AProcessIsCheckedAgainstTheInvoiceFirst) {
@@ -159,10 +152,10 @@ TEST_F(PolicyConnectionTest, AProcessIsCheckedAgainstTheInvoiceFirst) {
   request.set_id("cpoi_1");
   Capture<v1::PayoutInvoice> big;
   connection_->ProcessPayoutInvoice(As(kSettle), request, big.Callback());
-  EXPECT_EQ(big.Reason(), "AMOUNT_ABOVE_CALLER_LIMIT");
+  EXPECT_EQ(ReasonOf(big), "AMOUNT_ABOVE_CALLER_LIMIT");
   Capture<v1::PayoutInvoice> small;
   connection_->ProcessPayoutInvoice(As(kSettle), request, small.Callback());
-  EXPECT_TRUE(small.result->ok());
+  EXPECT_TRUE(small.result().ok());
 }
 
 TEST_F(PolicyConnectionTest,
@@ -177,7 +170,7 @@ TEST_F(PolicyConnectionTest,
   request.set_id("cpoi_x");
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(As(kSettle), request, out.Callback());
-  EXPECT_EQ(out.result->status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(out.result().status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(PolicyConnectionTest, AnUnrestrictedCallerProcessesWithoutARead) {
@@ -192,14 +185,14 @@ TEST_F(PolicyConnectionTest, AnUnrestrictedCallerProcessesWithoutARead) {
   request.set_id("cpoi_1");
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(As(kAnyone), request, out.Callback());
-  EXPECT_TRUE(out.result->ok());
+  EXPECT_TRUE(out.result().ok());
 }
 
 TEST_F(PolicyConnectionTest, AReplacedPolicyAppliesToTheNextCall) {
   EXPECT_CALL(*inner_, GetPayoutInvoice(_, _, _)).Times(0);
   Capture<v1::PayoutInvoice> before;
   connection_->GetPayoutInvoice(As("new.caller"), {}, before.Callback());
-  EXPECT_EQ(before.Reason(), "CALLER_NOT_ALLOWED");
+  EXPECT_EQ(ReasonOf(before), "CALLER_NOT_ALLOWED");
   ASSERT_TRUE(store_
                   ->Replace(R"({"callers": {"new.caller": {
                       "rpcs": ["GetPayoutInvoice"]}}})")
@@ -211,7 +204,7 @@ TEST_F(PolicyConnectionTest, AReplacedPolicyAppliesToTheNextCall) {
       }));
   Capture<v1::PayoutInvoice> after;
   connection_->GetPayoutInvoice(As("new.caller"), {}, after.Callback());
-  EXPECT_TRUE(after.result->ok());
+  EXPECT_TRUE(after.result().ok());
   // A broken replacement changes nothing.
   EXPECT_FALSE(store_->Replace("{").ok());
   EXPECT_NE(store_->Current()->Find("new.caller"), nullptr);

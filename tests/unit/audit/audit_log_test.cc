@@ -15,6 +15,7 @@
 #include "common/error_details.h"
 #include "nlohmann/json.hpp"
 #include "support/mock_payout_connection.h"
+#include "support/requests.h"
 #include "support/test_pki.h"
 
 namespace payout_gateway {
@@ -128,11 +129,8 @@ TEST_F(AuditingConnectionTest, RecordsACreateWithTheCallersDigits) {
         invoice.set_test_mode(true);
         done(invoice);
       }));
-  v1::CreatePayoutInvoiceRequest request;
-  request.set_reference_id("r-1");
-  request.set_amount("10.50");
-  request.set_currency("USD");
-  request.set_service("test_usd");
+  v1::CreatePayoutInvoiceRequest request =
+      payout_gateway_testing::ValidCreate("r-1", "10.50");
   bool done = false;
   connection_->CreatePayoutInvoice(
       ctx_, request,

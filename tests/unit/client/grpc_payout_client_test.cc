@@ -16,6 +16,7 @@
 #include "grpc/grpc_status.h"
 #include "payout_client/payout_client.h"
 #include "payout_client/payout_error.h"
+#include "support/requests.h"
 
 namespace payout_client {
 namespace {
@@ -120,12 +121,7 @@ class GrpcPayoutClientTest : public ::testing::Test {
   void TearDown() override { server_->Shutdown(); }
 
   v1::CreatePayoutInvoiceRequest Create() {
-    v1::CreatePayoutInvoiceRequest r;
-    r.set_reference_id("r-1");
-    r.set_service("test_usd");
-    r.set_currency("USD");
-    r.set_amount("10.10");
-    return r;
+    return payout_gateway_testing::ValidCreate();
   }
 
   ScriptedGateway gateway_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "connection/request_fingerprint.h"
+#include "support/requests.h"
 
 namespace payout_gateway {
 namespace {
@@ -13,13 +14,7 @@ constexpr char kKey[] = "fingerprint-key-for-tests";
 
 v1::CreatePayoutInvoiceRequest Request(
     const std::string& card = "5123817234060000") {
-  v1::CreatePayoutInvoiceRequest r;
-  r.set_reference_id("r-1");
-  r.set_service("payment_card_usd");
-  r.set_currency("USD");
-  r.set_amount("10.10");
-  (*r.mutable_fields())["card_number"] = card;
-  return r;
+  return payout_gateway_testing::CardCreate("r-1", card, "10.10");
 }
 
 // The request as the gateway sends it: with its fingerprint.

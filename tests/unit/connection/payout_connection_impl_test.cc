@@ -11,6 +11,8 @@
 #include "common/error_details.h"
 #include "fake_timer.h"
 #include "fake_transport.h"
+#include "support/capture.h"
+#include "support/requests.h"
 #include "support/test_data.h"
 
 namespace payout_gateway {
@@ -61,11 +63,11 @@ HttpResult Lost() {
 std::string InvoiceJson(const std::string& id, const std::string& reference,
                         const std::string& status,
                         const std::string& amount = "10.10") {
-  return absl::StrCat(R"({"type": "payout-invoices", "id": ")", id,
-                      R"(", "attributes": {"status": ")", status,
-                      R"(", "reference_id": ")", reference, R"(", "amount": )",
-                      amount,
-                      R"(, "currency": "USD", "fields": {"account": "12345"}},
+  return absl::StrCat(
+      R"({"type": "payout-invoices", "id": ")", id,
+      R"(", "attributes": {"status": ")", status, R"(", "reference_id": ")",
+      reference, R"(", "amount": )", amount,
+      R"(, "currency": "USD", "fields": {"account": "12345678"}},
          "relationships": {"payout-service": {"data": {"type": "payout-services", "id": "test_usd"}}}})");
 }
 std::string InvoiceDoc(const std::string& id, const std::string& ref,
@@ -85,23 +87,10 @@ std::string ListDoc(std::vector<std::string> items) {
 
 v1::CreatePayoutInvoiceRequest CreateRequest(
     const std::string& amount = "10.10") {
-  v1::CreatePayoutInvoiceRequest r;
-  r.set_reference_id("r-1");
-  r.set_service("test_usd");
-  r.set_currency("USD");
-  r.set_amount(amount);
-  (*r.mutable_fields())["account"] = "12345";
-  return r;
+  return payout_gateway_testing::ValidCreate("r-1", amount);
 }
 
-template <typename T>
-struct Capture {
-  std::optional<absl::StatusOr<T>> result;
-  ResultCallback<T> Callback() {
-    return [this](absl::StatusOr<T> r) { result = std::move(r); };
-  }
-  const absl::Status& status() const { return result->status(); }
-};
+using ::payout_gateway_testing::Capture;
 
 constexpr char kPageTokenKey[] = "page-token-key-for-tests";
 
@@ -172,8 +161,8 @@ TEST_F(PayoutConnectionImplTest, CreatePostsJsonApiWithBasicAuth) {
   EXPECT_THAT(sent.body, HasSubstr("\"amount\":10.10"));
   // Two thirds of the minute left, to keep time for reconciling.
   EXPECT_EQ(sent.deadline, kStart + absl::Seconds(40));
-  ASSERT_TRUE(out.result->ok()) << out.status();
-  EXPECT_EQ((*out.result)->id(), "cpoi_VdHYVxq4RsLEebAQ");
+  ASSERT_TRUE(out.result().ok()) << out.status();
+  EXPECT_EQ(out.result()->id(), "cpoi_VdHYVxq4RsLEebAQ");
 }
 
 TEST_F(PayoutConnectionImplTest, PrerequestUsesThePublicApiAndKey) {
@@ -188,8 +177,8 @@ TEST_F(PayoutConnectionImplTest, PrerequestUsesThePublicApiAndKey) {
   EXPECT_EQ(HeaderOf(sent, "Authorization"), "");
   EXPECT_THAT(sent.body, HasSubstr("\"public_key\":\"pk_test_1\""));
   EXPECT_EQ(sent.deadline, ctx_->deadline());
-  ASSERT_TRUE(out.result->ok());
-  EXPECT_EQ((*out.result)->services(0).code(), "test_usd");
+  ASSERT_TRUE(out.result().ok());
+  EXPECT_EQ(out.result()->services(0).code(), "test_usd");
 }
 
 TEST_F(PayoutConnectionImplTest, PrerequestWithoutPublicKeyNeverSends) {
@@ -219,8 +208,8 @@ TEST_F(PayoutConnectionImplTest, GetByReferenceFiltersAndPicksTheMatch) {
   connection_->GetPayoutInvoice(ctx_, request, out.Callback());
   EXPECT_THAT(Sent(), ElementsAre("GET /payout-invoices?filter[reference_id]="
                                   "a5c22bfb-04c1-4dbf-8b46-9753bf1f6570"));
-  ASSERT_TRUE(out.result->ok());
-  EXPECT_EQ((*out.result)->id(), "cpoi_O2aH69xK7mgwZUK1");
+  ASSERT_TRUE(out.result().ok());
+  EXPECT_EQ(out.result()->id(), "cpoi_O2aH69xK7mgwZUK1");
 }
 
 TEST_F(PayoutConnectionImplTest, GetByUnknownReferenceIsNotFound) {
@@ -245,15 +234,15 @@ TEST_F(PayoutConnectionImplTest, ListServicesTurnsPagesIntoTokens) {
   request.set_page_size(2);
   Capture<v1::ListPayoutServicesResponse> first;
   connection_->ListPayoutServices(ctx_, request, first.Callback());
-  ASSERT_TRUE(first.result->ok());
-  EXPECT_EQ((*first.result)->payout_services_size(), 2);
-  EXPECT_EQ((*first.result)->total_size(), 3);
-  request.set_page_token((*first.result)->next_page_token());
+  ASSERT_TRUE(first.result().ok());
+  EXPECT_EQ(first.result()->payout_services_size(), 2);
+  EXPECT_EQ(first.result()->total_size(), 3);
+  request.set_page_token(first.result()->next_page_token());
   Capture<v1::ListPayoutServicesResponse> second;
   connection_->ListPayoutServices(ctx_, request, second.Callback());
-  ASSERT_TRUE(second.result->ok());
-  EXPECT_EQ((*second.result)->payout_services(0).id(), "c3");
-  EXPECT_EQ((*second.result)->next_page_token(), "");
+  ASSERT_TRUE(second.result().ok());
+  EXPECT_EQ(second.result()->payout_services(0).id(), "c3");
+  EXPECT_EQ(second.result()->next_page_token(), "");
   EXPECT_THAT(Sent(),
               ElementsAre("GET /payout-services?page[number]=1&page[size]=2",
                           "GET /payout-services?page[number]=2&page[size]=2"));
@@ -270,8 +259,8 @@ TEST_F(PayoutConnectionImplTest, ListInvoicesFollowsTheNextLink) {
   request.set_page_size(2);
   Capture<v1::ListPayoutInvoicesResponse> first;
   connection_->ListPayoutInvoices(ctx_, request, first.Callback());
-  ASSERT_TRUE(first.result->ok());
-  request.set_page_token((*first.result)->next_page_token());
+  ASSERT_TRUE(first.result().ok());
+  request.set_page_token(first.result()->next_page_token());
   Capture<v1::ListPayoutInvoicesResponse> second;
   connection_->ListPayoutInvoices(ctx_, request, second.Callback());
   EXPECT_THAT(
@@ -317,7 +306,7 @@ TEST_F(PayoutConnectionImplTest, ReadsRetryTransientFailuresWithExactDelays) {
   request.set_id("cpoi_1");
   Capture<v1::PayoutInvoice> out;
   connection_->GetPayoutInvoice(ctx_, request, out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
+  ASSERT_TRUE(out.result().ok()) << out.status();
   EXPECT_EQ(transport_->requests.size(), 3u);
   // Full jitter at 0.5 of 100 ms, then of 200 ms.
   EXPECT_THAT(timer_->delays(),
@@ -331,7 +320,7 @@ TEST_F(PayoutConnectionImplTest, ReadsHonourRetryAfter) {
   request.set_id("cpoi_1");
   Capture<v1::PayoutInvoice> out;
   connection_->GetPayoutInvoice(ctx_, request, out.Callback());
-  ASSERT_TRUE(out.result->ok());
+  ASSERT_TRUE(out.result().ok());
   EXPECT_THAT(timer_->delays(), ElementsAre(absl::Seconds(3)));
 }
 
@@ -430,10 +419,10 @@ TEST_F(PayoutConnectionImplTest, CancellingTheCallAbortsTheUpstreamRequest) {
   Capture<v1::PayoutInvoice> out;
   connection_->GetPayoutInvoice(ctx_, request, out.Callback());
   ASSERT_EQ(transport_->pending(), 1u);
-  EXPECT_FALSE(out.result.has_value());
+  EXPECT_FALSE(out.reported());
   ctx_->Cancel();
   EXPECT_EQ(transport_->cancelled.size(), 1u);
-  ASSERT_TRUE(out.result.has_value());
+  ASSERT_TRUE(out.reported());
   EXPECT_EQ(out.status().code(), absl::StatusCode::kCancelled);
   EXPECT_EQ(transport_->requests.size(), 1u);  // not retried
 }
@@ -444,7 +433,7 @@ TEST_F(PayoutConnectionImplTest, CreateNeverSentIsSentAgain) {
   Answer({NotSent(), Json(201, InvoiceDoc("cpoi_1", "r-1", "created"))});
   Capture<v1::PayoutInvoice> out;
   connection_->CreatePayoutInvoice(ctx_, CreateRequest(), out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
+  ASSERT_TRUE(out.result().ok()) << out.status();
   EXPECT_THAT(Sent(),
               ElementsAre("POST /payout-invoices", "POST /payout-invoices"));
   EXPECT_THAT(timer_->delays(), ElementsAre(absl::Milliseconds(50)));
@@ -455,8 +444,8 @@ TEST_F(PayoutConnectionImplTest, CreateWithLostAnswerFindsTheInvoice) {
       {Lost(), Json(200, ListDoc({InvoiceJson("cpoi_7", "r-1", "created")}))});
   Capture<v1::PayoutInvoice> out;
   connection_->CreatePayoutInvoice(ctx_, CreateRequest(), out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
-  EXPECT_EQ((*out.result)->id(), "cpoi_7");
+  ASSERT_TRUE(out.result().ok()) << out.status();
+  EXPECT_EQ(out.result()->id(), "cpoi_7");
   EXPECT_THAT(Sent(),
               ElementsAre("POST /payout-invoices",
                           "GET /payout-invoices?filter[reference_id]=r-1"));
@@ -467,7 +456,7 @@ TEST_F(PayoutConnectionImplTest, CreateWithLostAnswerAndNoInvoiceCreatesAgain) {
           Json(201, InvoiceDoc("cpoi_8", "r-1", "created"))});
   Capture<v1::PayoutInvoice> out;
   connection_->CreatePayoutInvoice(ctx_, CreateRequest(), out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
+  ASSERT_TRUE(out.result().ok()) << out.status();
   EXPECT_THAT(Sent(),
               ElementsAre("POST /payout-invoices",
                           "GET /payout-invoices?filter[reference_id]=r-1",
@@ -546,8 +535,8 @@ TEST_F(PayoutConnectionImplTest, DuplicateOfTheSamePayoutReturnsIt) {
   Capture<v1::PayoutInvoice> out;
   connection_->CreatePayoutInvoice(ctx_, CreateRequest("10.10"),
                                    out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
-  EXPECT_EQ((*out.result)->id(), "cpoi_9");
+  ASSERT_TRUE(out.result().ok()) << out.status();
+  EXPECT_EQ(out.result()->id(), "cpoi_9");
 }
 
 TEST_F(PayoutConnectionImplTest, DuplicateOfAnotherPayoutIsAlreadyExists) {
@@ -571,8 +560,8 @@ TEST_F(PayoutConnectionImplTest,
           Json(200, ListDoc({}))});
   Capture<v1::PayoutInvoice> out;
   connection_->CreatePayoutInvoice(ctx_, CreateRequest(), out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
-  EXPECT_EQ((*out.result)->id(), "cpoi_5");
+  ASSERT_TRUE(out.result().ok()) << out.status();
+  EXPECT_EQ(out.result()->id(), "cpoi_5");
 }
 
 TEST_F(PayoutConnectionImplTest, LostCreateOfAReferenceTakenByAnotherPayout) {
@@ -620,8 +609,8 @@ TEST_F(PayoutConnectionImplTest,
   Answer({Lost(), Json(200, InvoiceDoc("cpoi_1", "r-1", "processing"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
-  EXPECT_EQ((*out.result)->status(), v1::PAYOUT_INVOICE_STATUS_PROCESSING);
+  ASSERT_TRUE(out.result().ok()) << out.status();
+  EXPECT_EQ(out.result()->status(), v1::PAYOUT_INVOICE_STATUS_PROCESSING);
   EXPECT_THAT(Sent(), ElementsAre("POST /payout-invoices/cpoi_1/process",
                                   "GET /payout-invoices/cpoi_1"));
 }
@@ -631,7 +620,7 @@ TEST_F(PayoutConnectionImplTest, ProcessStillCreatedIsSentOnceMore) {
           Json(200, InvoiceDoc("cpoi_1", "r-1", "processing"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
+  ASSERT_TRUE(out.result().ok()) << out.status();
   EXPECT_THAT(Sent(), ElementsAre("POST /payout-invoices/cpoi_1/process",
                                   "GET /payout-invoices/cpoi_1",
                                   "POST /payout-invoices/cpoi_1/process"));
@@ -673,8 +662,8 @@ TEST_F(PayoutConnectionImplTest,
           Json(409, ""), Json(200, InvoiceDoc("cpoi_1", "r-1", "processing"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
-  EXPECT_EQ((*out.result)->status(), v1::PAYOUT_INVOICE_STATUS_PROCESSING);
+  ASSERT_TRUE(out.result().ok()) << out.status();
+  EXPECT_EQ(out.result()->status(), v1::PAYOUT_INVOICE_STATUS_PROCESSING);
 }
 
 TEST_F(PayoutConnectionImplTest, ProcessOfAnInvoiceAlreadyProcessedReturnsIt) {
@@ -683,8 +672,8 @@ TEST_F(PayoutConnectionImplTest, ProcessOfAnInvoiceAlreadyProcessedReturnsIt) {
        Json(200, InvoiceDoc("cpoi_1", "r-1", "processed"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
-  EXPECT_EQ((*out.result)->status(), v1::PAYOUT_INVOICE_STATUS_PROCESSED);
+  ASSERT_TRUE(out.result().ok()) << out.status();
+  EXPECT_EQ(out.result()->status(), v1::PAYOUT_INVOICE_STATUS_PROCESSED);
   EXPECT_THAT(Sent(), ElementsAre("POST /payout-invoices/cpoi_1/process",
                                   "GET /payout-invoices/cpoi_1"));
 }
@@ -714,7 +703,7 @@ TEST_F(PayoutConnectionImplTest, ProcessNeverSentIsSentAgain) {
   Answer({NotSent(), Json(200, InvoiceDoc("cpoi_1", "r-1", "processing"))});
   Capture<v1::PayoutInvoice> out;
   connection_->ProcessPayoutInvoice(ctx_, ProcessRequest(), out.Callback());
-  ASSERT_TRUE(out.result->ok()) << out.status();
+  ASSERT_TRUE(out.result().ok()) << out.status();
   EXPECT_THAT(Sent(), ElementsAre("POST /payout-invoices/cpoi_1/process",
                                   "POST /payout-invoices/cpoi_1/process"));
 }

@@ -12,6 +12,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpc/request_id.h"
 #include "support/mock_payout_connection.h"
+#include "support/requests.h"
 
 namespace payout_gateway {
 namespace {
@@ -51,14 +52,7 @@ class ServiceImplTest : public ::testing::Test {
   std::unique_ptr<v1::PayoutGatewayService::Stub> stub_;
 };
 
-v1::CreatePayoutInvoiceRequest ValidCreate() {
-  v1::CreatePayoutInvoiceRequest r;
-  r.set_reference_id("r-1");
-  r.set_service("test_usd");
-  r.set_currency("USD");
-  r.set_amount("10.00");
-  return r;
-}
+using ::payout_gateway_testing::ValidCreate;
 
 TEST_F(ServiceImplTest, PassesValidRequestsAndReturnsTheResult) {
   EXPECT_CALL(*connection_, CreatePayoutInvoice(_, _, _))

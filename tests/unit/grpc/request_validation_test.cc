@@ -7,21 +7,14 @@
 #include <set>
 
 #include "common/error_details.h"
+#include "support/requests.h"
 
 namespace payout_gateway {
 namespace {
 
 namespace v1 = ::corefy::payout::v1;
 
-v1::CreatePayoutInvoiceRequest ValidCreate() {
-  v1::CreatePayoutInvoiceRequest r;
-  r.set_reference_id("order-1");
-  r.set_service("test_usd");
-  r.set_currency("USD");
-  r.set_amount("100.55");
-  (*r.mutable_fields())["account"] = "12345";
-  return r;
-}
+using ::payout_gateway_testing::ValidCreate;
 
 std::set<std::string> ViolatedFields(const absl::Status& s) {
   std::set<std::string> fields;
