@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the scripts in this directory; source it, do not run it.
 
 # Debian 12 packages that build the gateway, the sandbox, the CLI and the
@@ -12,6 +13,7 @@ PAYOUT_GATEWAY_BUILD_PACKAGES=(
 )
 
 # Everything scripts/setup and scripts/test need on top.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 PAYOUT_GATEWAY_PACKAGES=(
   "${PAYOUT_GATEWAY_BUILD_PACKAGES[@]}" git
   python3-grpcio python3-protobuf  # the Python client and its tests
@@ -20,6 +22,7 @@ PAYOUT_GATEWAY_PACKAGES=(
 )
 
 # What scripts/generate-stubs needs besides: Go's toolchain and gRPC for Go.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 PAYOUT_GATEWAY_STUB_PACKAGES=(
   golang-go golang-google-grpc-dev golang-github-golang-protobuf-1-5-dev
   golang-google-protobuf-dev golang-google-genproto-dev protoc-gen-go
@@ -94,13 +97,18 @@ build_project() {
 # "PREFIX HOST:PORT" and stores HOST:PORT in VAR. (Not via $(...): a
 # subshell would lose the pid that stop_servers needs.)
 server_pids=()
+# The callers' run directory, and the addresses start_sandbox_and_gateway
+# sets (through start_server's VAR).
+run_dir=${run_dir:-}
+sandbox=""
+gateway=""
 start_server() {
   local var=$1 name=$2 prefix=$3
   shift 3
   "$@" >"$run_dir/$name.out" 2>"$run_dir/$name.log" &
   server_pids+=($!)
-  local i
-  for i in $(seq 200); do
+  local _
+  for _ in $(seq 200); do
     if grep -q "^$prefix" "$run_dir/$name.out"; then
       printf -v "$var" '%s' "$(sed -n "s/^$prefix//p" "$run_dir/$name.out")"
       return 0

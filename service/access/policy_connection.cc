@@ -104,12 +104,13 @@ void PolicyConnection::ProcessPayoutInvoice(
       [self = shared_from_this(), ctx, admitted = *std::move(admitted),
        id = request.id(), done = std::move(done)](
           absl::StatusOr<v1::PayoutInvoice> invoice) mutable {
-        self->ProcessChecked(std::move(ctx), std::move(admitted), std::move(id),
+        self->ProcessChecked(std::move(ctx), admitted, std::move(id),
                              std::move(invoice), std::move(done));
       });
 }
 
-void PolicyConnection::ProcessChecked(CallContextPtr ctx, Admitted admitted,
+void PolicyConnection::ProcessChecked(CallContextPtr ctx,
+                                      const Admitted& admitted,
                                       std::string invoice_id,
                                       absl::StatusOr<v1::PayoutInvoice> invoice,
                                       ResultCallback<v1::PayoutInvoice> done) {

@@ -71,7 +71,7 @@ class PolicyConnection final
   // `status` unchanged, counting it when it is a denial.
   absl::Status Count(absl::Status status);
   // The second half of a process: the invoice was read, check it.
-  void ProcessChecked(CallContextPtr ctx, Admitted admitted,
+  void ProcessChecked(CallContextPtr ctx, const Admitted& admitted,
                       std::string invoice_id,
                       absl::StatusOr<corefy::payout::v1::PayoutInvoice> invoice,
                       ResultCallback<corefy::payout::v1::PayoutInvoice> done);

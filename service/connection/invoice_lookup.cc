@@ -26,8 +26,8 @@ UpstreamFailure NotFoundByReference() {
 // Runs a lookup read; `accept` fills `*found` from a 2xx response.
 void RunLookup(std::shared_ptr<const UpstreamClient> client, CallContextPtr ctx,
                Operation op, HttpRequest request,
-               std::shared_ptr<InvoiceLookup> lookup, RetryLoop::Accept accept,
-               LookupDone done) {
+               const std::shared_ptr<InvoiceLookup>& lookup,
+               RetryLoop::Accept accept, LookupDone done) {
   RetryLoop::Run(
       std::move(client), std::move(ctx), op, Api::kPrivate, std::move(request),
       std::move(accept),

@@ -16,7 +16,6 @@ namespace {
 constexpr absl::string_view kServicesList = "svc2";
 constexpr absl::string_view kInvoicesList = "inv3";
 constexpr std::size_t kTagBytes = 16;
-constexpr std::size_t kKeyBytes = 32;
 
 absl::Status InvalidField(absl::string_view field, absl::string_view problem,
                           absl::string_view reason) {

@@ -41,15 +41,19 @@ UpstreamDeps WithFingerprintKey(UpstreamDeps deps,
 }  // namespace
 
 PayoutConnectionImpl::PayoutConnectionImpl(UpstreamDeps deps,
-                                           std::string signing_key)
+                                           absl::string_view signing_key)
     : client_(std::make_shared<UpstreamClient>(
           WithFingerprintKey(std::move(deps), signing_key))),
       page_tokens_(signing_key) {}
 
+// clang-tidy 14 does not see the moves of `ctx` and `request` in this
+// template and calls them copies.
 template <typename T, typename Parse>
-void PayoutConnectionImpl::Read(CallContextPtr ctx, Operation op, Api api,
-                                HttpRequest request, Parse parse,
-                                ResultCallback<T> done) {
+void PayoutConnectionImpl::Read(
+    CallContextPtr ctx,  // NOLINT(performance-unnecessary-value-param)
+    Operation op, Api api,
+    HttpRequest request,  // NOLINT(performance-unnecessary-value-param)
+    Parse parse, ResultCallback<T> done) {
   auto out = std::make_shared<T>();
   auto accept =
       [out, op, parse = std::move(parse)](
@@ -61,7 +65,7 @@ void PayoutConnectionImpl::Read(CallContextPtr ctx, Operation op, Api api,
   };
   RetryLoop::Run(
       client_, std::move(ctx), op, api, std::move(request), std::move(accept),
-      [out, op, done = std::move(done)](RetryLoop::Outcome o) mutable {
+      [out, op, done = std::move(done)](const RetryLoop::Outcome& o) mutable {
         if (o.failure.has_value()) return done(FromOutcome(op, o));
         done(std::move(*out));
       });

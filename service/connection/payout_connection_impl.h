@@ -24,7 +24,7 @@ class PayoutConnectionImpl final : public PayoutConnection {
  public:
   // Page tokens and request fingerprints are keyed with keys derived from
   // `signing_key` (PageTokenCodec, RequestFingerprint).
-  PayoutConnectionImpl(UpstreamDeps deps, std::string signing_key);
+  PayoutConnectionImpl(UpstreamDeps deps, absl::string_view signing_key);
 
   void PayoutPrerequest(
       CallContextPtr ctx,

@@ -20,11 +20,10 @@ bool WasProcessed(const v1::PayoutInvoice& invoice) {
     case v1::PAYOUT_INVOICE_STATUS_EXPIRED:
     case v1::PAYOUT_INVOICE_STATUS_TERMINATED:
       return false;
-    case v1::PAYOUT_INVOICE_STATUS_UNSPECIFIED:
-      // A status this gateway does not know yet: if it is not one of the
-      // three above, something happened to the invoice.
-      return true;
     default:
+      // Every later status, and one this gateway does not know yet
+      // (UNSPECIFIED): if it is not one of the three above, something
+      // happened to the invoice.
       return true;
   }
 }

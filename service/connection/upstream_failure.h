@@ -58,13 +58,11 @@ struct UpstreamFailure {
 // What the call knew when its transfer ended, which tells whose time ran
 // out: the caller's or the gateway's.
 struct CallState {
-  // Implicit: most callers only say whether the deadline passed.
-  CallState(
-      bool deadline_passed = false)  // NOLINT(google-explicit-constructor)
-      : deadline_passed(deadline_passed) {}
+  CallState() = default;
+  explicit CallState(bool deadline_passed) : deadline_passed(deadline_passed) {}
 
   // The call's deadline has passed.
-  bool deadline_passed;
+  bool deadline_passed = false;
   // The transfer's own deadline was the caller's (or the share of it this
   // attempt was given), not the gateway's upstream timeout: a timeout is the
   // caller's deadline at work.

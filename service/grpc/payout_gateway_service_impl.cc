@@ -25,7 +25,9 @@ std::string ReferenceIdOf(const v1::GetPayoutInvoiceRequest& r) {
 // Every handler has the same shape: validate, then call the connection
 // method of the same name. The request stays valid until the RPC finishes,
 // which happens only after the connection reports, so it is passed by
-// reference.
+// reference. (Request and Response are types, which cannot be put in
+// parentheses.)
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define PAYOUT_GATEWAY_HANDLER(Method, Request, Response)                    \
   grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Method(                \
       grpc::CallbackServerContext* context, const Request* request,          \
@@ -40,6 +42,7 @@ std::string ReferenceIdOf(const v1::GetPayoutInvoiceRequest& r) {
           connection_->Method(std::move(ctx), *request, std::move(done));    \
         });                                                                  \
   }
+// NOLINTEND(bugprone-macro-parentheses)
 
 PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
     std::shared_ptr<PayoutConnection> connection, PayoutServiceOptions options)

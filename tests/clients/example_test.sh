@@ -6,6 +6,7 @@ set -euo pipefail
 lang=$1
 build=$(cd "$2" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib.sh
 source "$root/scripts/lib.sh"
 
 run_dir=$(mktemp -d -t payout-example-XXXXXX)
@@ -20,7 +21,7 @@ case "$lang" in
     mkdir -p "$run_dir/gopath/src"
     ln -s "$root" "$run_dir/gopath/src/payout-gateway"
     GO111MODULE=off GOPATH="$run_dir/gopath:/usr/share/gocode" \
-      GOCACHE="$build/go-cache" GOFLAGS= \
+      GOCACHE="$build/go-cache" GOFLAGS="" \
       go build -o "$run_dir/example" payout-gateway/client_stub/go/example
     example=("$run_dir/example")
     ;;

@@ -6,6 +6,7 @@
 set -euo pipefail
 build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=scripts/lib.sh
 source "$here/../../scripts/lib.sh"
 
 run_dir=$(mktemp -d -t payout-install-XXXXXX)

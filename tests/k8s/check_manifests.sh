@@ -41,7 +41,9 @@ broken "a missing readiness probe" 's/readinessProbe:/readinessProbeGone:/'
 broken "a missing limit" 's/limits:/limitsGone:/'
 broken "a writable root" 's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/'
 broken "a root user" 's/runAsNonRoot: true/runAsNonRoot: false/g'
+# shellcheck disable=SC2016  # $1 is perl's capture, not the shell's
 broken "a probe on another port" 's/(grpc:\n\s+port:) 8081/$1 8082/'
+# shellcheck disable=SC2016  # as above
 broken "a probe on the mTLS port" 's/(grpc:\n\s+port:) 8081/$1 50051/'
 broken "a container port the gateway does not use" 's/containerPort: 50051/containerPort: 50052/'
 broken "gRPC ingress from any namespace" 's/namespaceSelector:\n(\s+)matchLabels:\n\s+payout-gateway\/clients: "true"/namespaceSelector: {}/'

@@ -61,8 +61,8 @@ class ClassifyTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ClassifyTest, MapsTheRow) {
   const Case& c = GetParam();
-  UpstreamFailure f =
-      ClassifyUpstreamFailure(c.op, c.result, c.deadline_passed, kNow);
+  UpstreamFailure f = ClassifyUpstreamFailure(
+      c.op, c.result, CallState(c.deadline_passed), kNow);
   EXPECT_EQ(f.code, c.code);
   EXPECT_EQ(f.reason, c.reason);
   EXPECT_EQ(f.action, c.action) << Hint::Action_Name(f.action);
@@ -204,7 +204,8 @@ TEST(ClassifyUpstreamFailure, ATimeoutBoundByTheCallersDeadline) {
   EXPECT_TRUE(f.may_still_act);
   EXPECT_FALSE(EndsTheCall(f));
   // The gateway's own upstream timeout is not the caller's.
-  f = ClassifyUpstreamFailure(kCreate, Transfer(kUnknown, true), false, kNow);
+  f = ClassifyUpstreamFailure(kCreate, Transfer(kUnknown, true), CallState(),
+                              kNow);
   EXPECT_EQ(f.code, Code::kUnavailable);
   EXPECT_EQ(f.reason, "UPSTREAM_TIMEOUT");
 }
@@ -225,15 +226,16 @@ TEST(ClassifyUpstreamFailure, ACallTheGatewayEndsToStopSaysSo) {
 
 // Only a request that may have left without an answer can still act.
 TEST(ClassifyUpstreamFailure, SaysWhatMayStillAct) {
-  EXPECT_TRUE(
-      ClassifyUpstreamFailure(kCreate, Transfer(kUnknown, false), false, kNow)
-          .may_still_act);
-  EXPECT_FALSE(
-      ClassifyUpstreamFailure(kCreate, Transfer(kNotSent, false), false, kNow)
-          .may_still_act);
-  // An answer, even a 503, means the upstream is done with the request.
-  EXPECT_FALSE(ClassifyUpstreamFailure(kCreate, Response(503), false, kNow)
+  EXPECT_TRUE(ClassifyUpstreamFailure(kCreate, Transfer(kUnknown, false),
+                                      CallState(), kNow)
+                  .may_still_act);
+  EXPECT_FALSE(ClassifyUpstreamFailure(kCreate, Transfer(kNotSent, false),
+                                       CallState(), kNow)
                    .may_still_act);
+  // An answer, even a 503, means the upstream is done with the request.
+  EXPECT_FALSE(
+      ClassifyUpstreamFailure(kCreate, Response(503), CallState(), kNow)
+          .may_still_act);
 }
 
 // A transient failure the gateway gives up on has been retried as far as
@@ -242,11 +244,11 @@ TEST(ToStatus, SaysWhenTheGatewayHasRetried) {
   FailureContext context;
   context.attempts = 4;
   absl::Status retried = ToStatus(
-      kRead, ClassifyUpstreamFailure(kRead, Response(503), false, kNow),
+      kRead, ClassifyUpstreamFailure(kRead, Response(503), CallState(), kNow),
       context);
   EXPECT_EQ(GetErrorInfo(retried)->metadata().at("retries_exhausted"), "true");
   absl::Status invalid = ToStatus(
-      kRead, ClassifyUpstreamFailure(kRead, Response(422), false, kNow),
+      kRead, ClassifyUpstreamFailure(kRead, Response(422), CallState(), kNow),
       context);
   EXPECT_EQ(GetErrorInfo(invalid)->metadata().count("retries_exhausted"), 0u);
 }
@@ -255,7 +257,7 @@ TEST(ToStatus, SaysWhenTheGatewayHasRetried) {
 // and "retry" is never said while a request of the call may still land.
 TEST(ToStatus, TheDeadlineAndWhatMayStillLandHaveTheLastWord) {
   UpstreamFailure f =
-      ClassifyUpstreamFailure(kCreate, Response(503), false, kNow);
+      ClassifyUpstreamFailure(kCreate, Response(503), CallState(), kNow);
   FailureContext context;
   context.deadline_passed = true;
   context.action = R;
@@ -271,7 +273,7 @@ TEST(ToStatus, TheDeadlineAndWhatMayStillLandHaveTheLastWord) {
 
 TEST(ClassifyUpstreamFailure, KeepsWhatTheBodySays) {
   UpstreamFailure f = ClassifyUpstreamFailure(
-      kRead, Response(500, ReadTestData("error_500.json")), false, kNow);
+      kRead, Response(500, ReadTestData("error_500.json")), CallState(), kNow);
   EXPECT_EQ(f.http_status, 500);
   EXPECT_EQ(f.upstream.code, "500");
   EXPECT_EQ(f.upstream.title, "internal_error");
@@ -280,13 +282,14 @@ TEST(ClassifyUpstreamFailure, KeepsWhatTheBodySays) {
 
 TEST(ClassifyUpstreamFailure, SaysTheCredentialsAreTheGatewaysOwn) {
   UpstreamFailure f = ClassifyUpstreamFailure(
-      kCreate, Response(401, ReadTestData("error_401.json")), false, kNow);
+      kCreate, Response(401, ReadTestData("error_401.json")), CallState(),
+      kNow);
   EXPECT_THAT(f.message, HasSubstr("the gateway's own credentials"));
 }
 
 TEST(ClassifyUpstreamFailure, ReadsRetryAfter) {
   UpstreamFailure f = ClassifyUpstreamFailure(
-      kRead, Response(429, "", {{"retry-after", "7"}}), false, kNow);
+      kRead, Response(429, "", {{"retry-after", "7"}}), CallState(), kNow);
   EXPECT_EQ(f.retry_after, absl::Seconds(7));
 }
 
@@ -306,7 +309,8 @@ TEST(ClassifyMalformedResponse, IsTransientAndMayHaveActed) {
 
 TEST(ToStatus, CarriesEveryDetail) {
   UpstreamFailure f = ClassifyUpstreamFailure(
-      kCreate, Response(422, ReadTestData("error_422.json")), false, kNow);
+      kCreate, Response(422, ReadTestData("error_422.json")), CallState(),
+      kNow);
   FailureContext context;
   context.attempts = 2;
   context.reference_id = "r-1";
@@ -332,7 +336,7 @@ TEST(ToStatus, CarriesEveryDetail) {
 
 TEST(ToStatus, AdvisesADelayWhenRetrying) {
   UpstreamFailure f = ClassifyUpstreamFailure(
-      kRead, Response(503, "", {{"retry-after", "3"}}), false, kNow);
+      kRead, Response(503, "", {{"retry-after", "3"}}), CallState(), kNow);
   absl::Status from_header = ToStatus(kRead, f, FailureContext{});
   EXPECT_EQ(GetRetryInfo(from_header)->retry_delay().seconds(), 3);
   FailureContext context;
@@ -344,7 +348,7 @@ TEST(ToStatus, AdvisesADelayWhenRetrying) {
 
 TEST(ToStatus, AnOverriddenActionWins) {
   UpstreamFailure f =
-      ClassifyUpstreamFailure(kCreate, Response(503), false, kNow);
+      ClassifyUpstreamFailure(kCreate, Response(503), CallState(), kNow);
   FailureContext context;
   context.action = f.action_if_not_acted;
   absl::Status s = ToStatus(kCreate, f, context);
