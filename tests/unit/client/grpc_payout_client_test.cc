@@ -16,6 +16,7 @@
 #include "grpc/grpc_status.h"
 #include "payout_client/payout_client.h"
 #include "payout_client/payout_error.h"
+#include "support/gateway_environment.h"
 #include "support/requests.h"
 
 namespace payout_client {
@@ -276,6 +277,28 @@ TEST_F(GrpcPayoutClientTest, SendsTheRequestIdEveryAttempt) {
   ASSERT_TRUE(
       client_->GetPayoutService(v1::GetPayoutServiceRequest(), options).ok());
   EXPECT_THAT(gateway_.request_ids, ElementsAre("trace-5", "trace-5"));
+}
+
+// Against a real gateway and sandbox: a read that keeps failing costs the
+// gateway's own attempts upstream, not the client's attempts times the
+// gateway's.
+TEST(PayoutClient, AFailingReadCostsOnlyTheGatewaysAttempts) {
+  auto env = payout_gateway_testing::GatewayEnvironment::Start();
+  ASSERT_TRUE(env.ok()) << env.status();
+  (*env)->sandbox().AddFault({{"method", "GET"},
+                              {"path", "/api/payout-services/*"},
+                              {"action", "status"},
+                              {"status", 503},
+                              {"times", 0}});
+  auto client = MakePayoutClient((*env)->gateway_address());
+  v1::GetPayoutServiceRequest request;
+  request.set_id("comcpos_TestUsd0000000001");
+  auto out = client->GetPayoutService(request);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(
+      PayoutError::FromStatus(out.status()).gateway_retries_exhausted());
+  // --retry_max_attempts defaults to 4; the client adds none.
+  EXPECT_EQ((*env)->sandbox().Requests().size(), 4u);
 }
 
 TEST(PayoutClient, AnUnreachableGatewayEndsUnavailable) {
