@@ -104,7 +104,8 @@ int main(int argc, char** argv) {
        {"payout_policy",
         config->access.payout_policy_file.empty() ? "off" : "on"},
        // Checked at start to carry no user name or password.
-       {"upstream", config->upstream.base_url}});
+       {"upstream", config->upstream.base_url},
+       {"event_loops", std::to_string((*server)->event_loops())}});
 
   // The main thread serves /metrics until a stop signal arrives.
   int stop_fd = signalfd(-1, &stop_signals, SFD_CLOEXEC);

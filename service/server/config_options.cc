@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "rest/curl_multi_transport.h"
 
 namespace payout_gateway {
 namespace {
@@ -175,9 +176,31 @@ const std::vector<ConfigOption>& ConfigOptions() {
          return SetDuration(c.transport.connect_timeout, v);
        }},
       {"upstream_max_connections", "PAYOUT_GATEWAY_UPSTREAM_MAX_CONNECTIONS",
-       "32", "size of the upstream connection pool",
+       "32",
+       "upstream connections the process may open, split evenly over the "
+       "event loops",
        [](GatewayConfig& c, const std::string& v) {
          return SetInt<long>(c.transport.max_connections, v, 1, 65536);
+       }},
+      {"upstream_http2_prior_knowledge",
+       "PAYOUT_GATEWAY_UPSTREAM_HTTP2_PRIOR_KNOWLEDGE", "false",
+       "speak HTTP/2 to an http:// upstream from the first byte (h2c); over "
+       "https:// HTTP/2 is negotiated (ALPN) either way",
+       [](GatewayConfig& c, const std::string& v) {
+         bool on = false;
+         absl::Status s = SetBool(on, v);
+         c.transport.http_version =
+             on ? UpstreamHttpVersion::kHttp2PriorKnowledge
+                : UpstreamHttpVersion::kNegotiate;
+         return s;
+       },
+       SecretKind::kNone, "", /*boolean=*/true},
+      {"event_loops", "PAYOUT_GATEWAY_EVENT_LOOPS", "0",
+       "upstream event loops (threads, each with its own connection pool); 0: "
+       "one per CPU the process may use, CPU quota included",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetInt(c.transport.event_loops, v, 0,
+                       CurlMultiTransport::kMaxEventLoops);
        }},
       {"upstream_ca_file", "PAYOUT_GATEWAY_UPSTREAM_CA_FILE", "(system store)",
        "CA bundle to verify the upstream's certificate",

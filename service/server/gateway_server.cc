@@ -3,6 +3,7 @@
 #include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <poll.h>
+#include <pthread.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -243,8 +244,10 @@ GatewayServer::~GatewayServer() {
 void GatewayServer::EndCalls(absl::Duration grace) {
   const absl::Time end = absl::Now() + grace;
   service_->StartDraining();
-  std::thread shutdown(
-      [this, end] { server_->Shutdown(absl::ToChronoTime(end)); });
+  std::thread shutdown([this, end] {
+    pthread_setname_np(pthread_self(), "grpc-shutdown");
+    server_->Shutdown(absl::ToChronoTime(end));
+  });
   // What the cancelled calls need to finish: abort, classify, reply.
   const absl::Duration margin = std::min(grace / 4, absl::Seconds(1));
   if (!service_->AwaitCalls(end - margin)) {

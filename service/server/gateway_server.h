@@ -40,6 +40,8 @@ class GatewayServer {
   int metrics_port() const {
     return metrics_endpoint_ == nullptr ? 0 : metrics_endpoint_->port();
   }
+  // The upstream event loops running (see --event_loops).
+  int event_loops() const { return transport_->event_loops(); }
 
   // Serves /metrics on the calling thread until `stop_fd` is readable (the
   // gateway's main thread, with a signalfd for SIGTERM); without a metrics

@@ -2,16 +2,26 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <atomic>
+#include <map>
+#include <string>
 #include <thread>
 
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "sandbox/http_server.h"
 
 namespace payout_gateway {
 namespace {
+
+std::string CurrentThreadName() {
+  char name[16] = {};
+  pthread_getname_np(pthread_self(), name, sizeof name);
+  return name;
+}
 
 using ::testing::Contains;
 using ::testing::Pair;
@@ -197,7 +207,9 @@ TEST_F(CurlMultiTransportTest, ErrorStatusesAreCompletedTransfers) {
 
 TEST_F(CurlMultiTransportTest, ReusesOneKeepAliveConnection) {
   StartServer([](const sandbox::Request&) { return Ok("{}"); });
-  transport_ = MakeTransport();
+  CurlTransportOptions o;
+  o.event_loops = 1;
+  transport_ = MakeTransport(o);
   for (int i = 0; i < 20; ++i) {
     HttpRequest req;
     req.url = Url("/" + std::to_string(i));
@@ -227,6 +239,90 @@ TEST_F(CurlMultiTransportTest, BoundsOpenConnectionsByThePool) {
   }
   EXPECT_TRUE(all.WaitForNotificationWithTimeout(absl::Seconds(20)));
   EXPECT_LE(server_->max_open_connections(), 2);
+}
+
+// Each loop keeps its own pool: requests taking turns over two loops reuse
+// one connection per loop.
+TEST_F(CurlMultiTransportTest, EachLoopKeepsItsOwnConnections) {
+  StartServer([](const sandbox::Request&) { return Ok("{}"); });
+  CurlTransportOptions o;
+  o.event_loops = 2;
+  transport_ = MakeTransport(o);
+  ASSERT_EQ(transport_->event_loops(), 2);
+  for (int i = 0; i < 20; ++i) {
+    HttpRequest req;
+    req.url = Url("/" + std::to_string(i));
+    EXPECT_EQ(SendAndWait(*transport_, req).response.status_code, 200);
+  }
+  EXPECT_EQ(server_->connections_accepted(), 2);
+}
+
+// Requests from outside go to the loops in turn, and each completes on its
+// loop's named thread.
+TEST_F(CurlMultiTransportTest, SpreadsRequestsOverNamedLoopThreads) {
+  StartServer([](const sandbox::Request&) { return Ok("{}"); });
+  CurlTransportOptions o;
+  o.event_loops = 3;
+  transport_ = MakeTransport(o);
+  absl::Mutex mu;
+  std::map<std::string, int> by_thread;
+  absl::Notification all;
+  constexpr int kRequests = 30;
+  for (int i = 0; i < kRequests; ++i) {
+    HttpRequest req;
+    req.url = Url("/");
+    transport_->Send(req, [&](HttpResult) {
+      absl::MutexLock lock(&mu);
+      ++by_thread[CurrentThreadName()];
+      int total = 0;
+      for (const auto& [name, n] : by_thread) total += n;
+      if (total == kRequests) all.Notify();
+    });
+  }
+  ASSERT_TRUE(all.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  absl::MutexLock lock(&mu);
+  EXPECT_THAT(by_thread, ::testing::ElementsAre(Pair("transport-0", 10),
+                                                Pair("transport-1", 10),
+                                                Pair("transport-2", 10)));
+}
+
+// A call's next request, sent from the completion of its previous one,
+// stays on the same loop (no lock, no wakeup, no other thread).
+TEST_F(CurlMultiTransportTest, ARequestSentFromACompletionStaysOnItsLoop) {
+  StartServer([](const sandbox::Request&) { return Ok("{}"); });
+  CurlTransportOptions o;
+  o.event_loops = 4;
+  transport_ = MakeTransport(o);
+  absl::Notification done;
+  std::string first_thread, second_thread;
+  HttpResult second;
+  HttpRequest req;
+  req.url = Url("/first");
+  transport_->Send(req, [&](HttpResult) {
+    first_thread = CurrentThreadName();
+    HttpRequest next;
+    next.url = Url("/second");
+    transport_->Send(next, [&](HttpResult r) {
+      second_thread = CurrentThreadName();
+      second = std::move(r);
+      done.Notify();
+    });
+  });
+  ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  EXPECT_EQ(second.response.status_code, 200);
+  EXPECT_THAT(first_thread, ::testing::StartsWith("transport-"));
+  EXPECT_EQ(second_thread, first_thread);
+}
+
+// The loops share max_connections out; there are never more loops than
+// connections, so the total stays what was configured.
+TEST_F(CurlMultiTransportTest, NeverMoreLoopsThanConnections) {
+  CurlTransportOptions o;
+  o.event_loops = 8;
+  o.max_connections = 3;
+  EXPECT_EQ(MakeTransport(o)->event_loops(), 3);
+  o.event_loops = CurlMultiTransport::kMaxEventLoops + 1;
+  EXPECT_FALSE(CurlMultiTransport::Create(o).ok());
 }
 
 TEST_F(CurlMultiTransportTest, RefusedConnectionIsNotSent) {

@@ -313,7 +313,7 @@ namespace {
 TEST(GatewayConfigUsage, ReadmeDocumentsEverySetting) {
   std::string readme = payout_gateway_testing::ReadSourceFile("README.md");
   std::string usage = GatewayConfigUsage();
-  std::regex name(R"((--[a-z_]+|PAYOUT_GATEWAY_[A-Z_]+))");
+  std::regex name(R"((--[a-z0-9_]+|PAYOUT_GATEWAY_[A-Z0-9_]+))");
   int names = 0;
   std::vector<std::string> missing;
   for (std::sregex_iterator it(usage.begin(), usage.end(), name), end;
