@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   payout_gateway::SetMinLogSeverity(SeverityOf(config->log_level));
+  payout_gateway::InstallFatalSignalFlush();
   for (const std::string& warning : config->warnings) {
     payout_gateway::LogEvent(Severity::kWarning, "config_warning",
                              {{"message", warning}});

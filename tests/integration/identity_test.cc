@@ -291,13 +291,8 @@ TEST_F(IdentityTest, ABrokenPolicyIsRefusedAndTheLastGoodOneStays) {
   pki_->dir().Write("policy.json", R"({"callers": {"x": {"rpcs": ["Nope"]}}})",
                     0644);
   // Until the gateway has read it (a 1 s reload interval).
-  const absl::Time start = absl::Now();
-  while (absl::Now() - start < absl::Seconds(15) &&
-         env_->gateway_process().Stderr().find(
-             R"("event":"policy_rejected")") == std::string::npos) {
-    absl::SleepFor(absl::Milliseconds(100));
-  }
-  EXPECT_THAT(env_->gateway_process().Stderr(),
+  EXPECT_THAT(env_->gateway_process().StderrOnceItHas(
+                  R"("event":"policy_rejected")", 1, absl::Seconds(15)),
               HasSubstr(R"("event":"policy_rejected")"));
   EXPECT_TRUE(Create("payroll", TestUsdCreate("still-allowed")).ok());
   EXPECT_EQ(ReasonOf(Create("reports", TestUsdCreate("still-denied"))),

@@ -51,11 +51,15 @@ int MetricsPort(ChildProcess& gateway) {
   return std::stoi(m[1]);
 }
 
-// The JSON log lines of `event` the gateway wrote.
+// The JSON log lines of `event` the gateway wrote, once it wrote at least
+// `expected` of them.
 std::vector<nlohmann::json> LogLines(ChildProcess& gateway,
-                                     const std::string& event) {
+                                     const std::string& event,
+                                     int expected = 1) {
   std::vector<nlohmann::json> lines;
-  for (absl::string_view line : absl::StrSplit(gateway.Stderr(), '\n')) {
+  const std::string needle = R"("event":")" + event + '"';
+  for (absl::string_view line :
+       absl::StrSplit(gateway.StderrOnceItHas(needle, expected), '\n')) {
     auto json = nlohmann::json::parse(line, nullptr, false);
     if (json.is_object() && json.value("event", "") == event)
       lines.push_back(json);
@@ -200,7 +204,8 @@ TEST_F(OperabilityTest, OneLogLinePerCallWithItsFields) {
   auto context = Context();
   context->AddMetadata("x-request-id", "log-request");
   stub_->CreatePayoutInvoice(context.get(), TestUsdCreate("log-2", "-1"), &out);
-  std::vector<nlohmann::json> calls = LogLines(env_->gateway_process(), "rpc");
+  std::vector<nlohmann::json> calls =
+      LogLines(env_->gateway_process(), "rpc", 2);
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[0]["method"], "CreatePayoutInvoice");
   EXPECT_EQ(calls[0]["code"], "OK");

@@ -281,8 +281,10 @@ TEST_F(TrustBoundaryTest, CardNumbersAreMaskedInEveryErrorAndLogLine) {
   EXPECT_THAT(StringsOf(statuses[0]),
               ::testing::Contains(HasSubstr("411111**********1228")));
   int lines = 0;
-  for (absl::string_view line :
-       absl::StrSplit(env_->gateway_process().Stderr(), '\n')) {
+  // One "rpc" line per call above.
+  const std::string log = env_->gateway_process().StderrOnceItHas(
+      R"("event":"rpc")", static_cast<int>(statuses.size()));
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
     if (line.empty()) continue;
     EXPECT_FALSE(HasCardNumber(std::string(line))) << line;
     ++lines;
@@ -422,7 +424,8 @@ TEST_F(SettingsTest, AKeyFileOthersMayReadIsRefused) {
   auto warned = env_->StartGateway(
       {}, {{"PAYOUT_GATEWAY_API_KEY_FILE", (*dir)->File("api_key")}});
   ASSERT_TRUE(warned.ok()) << warned.status();
-  EXPECT_THAT((*warned)->Stderr(), HasSubstr("readable by its group"));
+  EXPECT_THAT((*warned)->StderrOnceItHas("readable by its group"),
+              HasSubstr("readable by its group"));
 }
 
 TEST_F(SettingsTest, ABrokenPayoutPolicyIsAStartUpError) {
@@ -437,7 +440,8 @@ TEST_F(SettingsTest, ABrokenPayoutPolicyIsAStartUpError) {
 }
 
 TEST_F(SettingsTest, TheStartLineShowsTheUpstreamWithoutCredentials) {
-  const std::string log = env_->gateway_process().Stderr();
+  const std::string log =
+      env_->gateway_process().StderrOnceItHas(R"("event":"started")");
   EXPECT_THAT(log, HasSubstr(R"("event":"started")"));
   EXPECT_THAT(log, HasSubstr(R"("transport_security":"plaintext")"));
   EXPECT_THAT(log, Not(HasSubstr(kApiKey)));

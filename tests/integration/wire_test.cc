@@ -40,8 +40,9 @@ class WireTest : public GatewayTest {
   // The upstream_attempts of the last "rpc" log line of `method`.
   int LoggedAttempts(const std::string& method) {
     int attempts = -1;
-    for (absl::string_view line :
-         absl::StrSplit(env_->gateway_process().Stderr(), '\n')) {
+    const std::string log = env_->gateway_process().StderrOnceItHas(
+        R"("event":"rpc","method":")" + method + '"');
+    for (absl::string_view line : absl::StrSplit(log, '\n')) {
       auto json = nlohmann::json::parse(line, nullptr, false);
       if (json.is_object() && json.value("event", "") == "rpc" &&
           json.value("method", "") == method) {

@@ -165,12 +165,19 @@ class HostileMetadataTest(unittest.TestCase):
                       call.trailing_metadata())
 
         # Every replaced id left one log line, itself whole and escaped.
-        replaced = []
-        self.env.gateway_log.seek(0)
-        for line in self.env.gateway_log.read().splitlines():
-            record = json.loads(line)  # every line is one JSON object
-            if record.get("event") == "request_id_replaced":
-                replaced.append(record["offered"])
+        # The gateway writes its lines from a flush thread within 50 ms:
+        # wait for them rather than read too early.
+        deadline = time.monotonic() + 10
+        while True:
+            replaced = []
+            self.env.gateway_log.seek(0)
+            for line in self.env.gateway_log.read().splitlines():
+                record = json.loads(line)  # every line is one JSON object
+                if record.get("event") == "request_id_replaced":
+                    replaced.append(record["offered"])
+            if len(replaced) >= len(answered) or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
         self.assertGreaterEqual(len(replaced), len(answered))
         for offered in replaced:
             self.assertNotIn("\r", offered)

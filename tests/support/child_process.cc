@@ -147,4 +147,20 @@ int ChildProcess::Stop(int signal, absl::Duration timeout) {
 std::string ChildProcess::Stdout() const { return ReadFile(stdout_path_); }
 std::string ChildProcess::Stderr() const { return ReadFile(stderr_path_); }
 
+std::string ChildProcess::StderrOnceItHas(absl::string_view needle, int count,
+                                          absl::Duration timeout) const {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    std::string text = Stderr();
+    const absl::string_view view(text);
+    int found = 0;
+    for (std::size_t at = view.find(needle); at != absl::string_view::npos;
+         at = view.find(needle, at + needle.size())) {
+      ++found;
+    }
+    if (found >= count || absl::Now() >= deadline) return text;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+}
+
 }  // namespace payout_gateway_testing

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace payout_gateway_testing {
@@ -43,6 +44,12 @@ class ChildProcess {
 
   std::string Stdout() const;
   std::string Stderr() const;
+  // Stderr once `needle` occurs in it at least `count` times, or as it is
+  // when `timeout` runs out. The gateway writes its log lines from a flush
+  // thread within 50 ms, so a test that just made a call waits for the line
+  // it expects rather than reading too early.
+  std::string StderrOnceItHas(absl::string_view needle, int count = 1,
+                              absl::Duration timeout = absl::Seconds(10)) const;
 
  private:
   ChildProcess() = default;

@@ -1,7 +1,9 @@
 #include "common/log.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace payout_gateway {
@@ -18,6 +20,31 @@ TEST(EscapeUntrusted, KeepsPrintableAsciiAndEscapesTheRest) {
 TEST(EscapeUntrusted, ShowsOnlyTheFirstBytesOfALongValue) {
   EXPECT_EQ(EscapeUntrusted(std::string(10240, 'x'), 4),
             "xxxx...(10240 bytes)");
+}
+
+// A line still in the buffer when the process dies of a fatal signal is
+// written by the handler (the flush thread waits 50 ms; abort() does not).
+TEST(LogEventDeathTest, AFatalSignalWritesTheBufferedLines) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        InstallFatalSignalFlush();
+        LogEvent(Severity::kInfo, "last_words", {{"detail", "kept"}});
+        std::abort();
+      },
+      "\"event\":\"last_words\",\"detail\":\"kept\"");
+}
+
+TEST(LogEvent, WritesOneJsonObjectPerLine) {
+  testing::internal::CaptureStderr();
+  LogEvent(Severity::kWarning, "shape", {{"card", "4111111111111111"}});
+  FlushLogs();
+  const std::string out = testing::internal::GetCapturedStderr();
+  EXPECT_THAT(out,
+              ::testing::MatchesRegex(
+                  "\\{\"time\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\."
+                  "[0-9]{3}Z\",\"severity\":\"WARNING\",\"event\":"
+                  "\"shape\",\"card\":\"411111\\*\\*\\*\\*\\*\\*1111\"\\}\n"));
 }
 
 }  // namespace
