@@ -96,31 +96,49 @@ std::string PrometheusMetrics::Serialize() const {
   return prometheus::TextSerializer().Serialize(registry_->Collect());
 }
 
+// The cache keys join label values with a byte no label value holds.
 void PrometheusMetrics::RpcStarted(absl::string_view method) {
-  rpc_in_flight_.Add({{"method", std::string(method)}}).Increment();
+  in_flight_by_method_
+      .Get(method,
+           [&] {
+             return &rpc_in_flight_.Add({{"method", std::string(method)}});
+           })
+      ->Increment();
 }
 
 void PrometheusMetrics::RpcFinished(absl::string_view method,
                                     absl::StatusCode code,
                                     absl::Duration latency) {
-  const std::string m(method);
-  rpc_in_flight_.Add({{"method", m}}).Decrement();
-  rpc_total_.Add({{"method", m}, {"code", absl::StatusCodeToString(code)}})
-      .Increment();
-  rpc_duration_.Add({{"method", m}}, LatencyBuckets())
-      .Observe(absl::ToDoubleSeconds(latency));
+  const std::string code_name = absl::StatusCodeToString(code);
+  const CallHandles h =
+      by_call_outcome_.Get(absl::StrCat(method, "\n", code_name), [&] {
+        const std::string m(method);
+        return CallHandles{
+            &rpc_total_.Add({{"method", m}, {"code", code_name}}),
+            &rpc_duration_.Add({{"method", m}}, LatencyBuckets()),
+            &rpc_in_flight_.Add({{"method", m}})};
+      });
+  h.in_flight->Decrement();
+  h.total->Increment();
+  h.duration->Observe(absl::ToDoubleSeconds(latency));
 }
 
 void PrometheusMetrics::UpstreamRequest(absl::string_view route,
                                         absl::string_view http_method,
                                         absl::string_view outcome,
                                         absl::Duration latency) {
-  const std::string r(route), m(http_method);
-  upstream_total_
-      .Add({{"route", r}, {"method", m}, {"outcome", std::string(outcome)}})
-      .Increment();
-  upstream_duration_.Add({{"route", r}, {"method", m}}, LatencyBuckets())
-      .Observe(absl::ToDoubleSeconds(latency));
+  const UpstreamHandles h = by_upstream_outcome_.Get(
+      absl::StrCat(route, "\n", http_method, "\n", outcome), [&] {
+        const std::string r(route), m(http_method);
+        return UpstreamHandles{
+            &upstream_total_.Add({{"route", r},
+                                  {"method", m},
+                                  {"outcome", std::string(outcome)}}),
+            &upstream_duration_.Add({{"route", r}, {"method", m}},
+                                    LatencyBuckets())};
+      });
+  h.total->Increment();
+  h.duration->Observe(absl::ToDoubleSeconds(latency));
 }
 
 void PrometheusMetrics::Retry(absl::string_view operation) {
