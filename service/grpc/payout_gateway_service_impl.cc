@@ -22,28 +22,6 @@ std::string ReferenceIdOf(const v1::GetPayoutInvoiceRequest& r) {
 
 }  // namespace
 
-// Every handler has the same shape: validate, then call the connection
-// method of the same name. The request stays valid until the RPC finishes,
-// which happens only after the connection reports, so it is passed by
-// reference. (Request and Response are types, which cannot be put in
-// parentheses.)
-// NOLINTBEGIN(bugprone-macro-parentheses)
-#define PAYOUT_GATEWAY_HANDLER(Method, Request, Response)                    \
-  grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Method(                \
-      grpc::CallbackServerContext* context, const Request* request,          \
-      Response* response) {                                                  \
-    return UnaryCall<Response>::Run(                                         \
-        context, response,                                                   \
-        {#Method, ReferenceIdOf(*request),                                   \
-         static_cast<int64_t>(request->ByteSizeLong())},                     \
-        deps_,                                                               \
-        [this, request] { return Validate##Method(*request, limits_); },     \
-        [this, request](CallContextPtr ctx, ResultCallback<Response> done) { \
-          connection_->Method(std::move(ctx), *request, std::move(done));    \
-        });                                                                  \
-  }
-// NOLINTEND(bugprone-macro-parentheses)
-
 PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
     std::shared_ptr<PayoutConnection> connection, PayoutServiceOptions options)
     : connection_(std::move(connection)),
@@ -52,21 +30,83 @@ PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
       admission_(options.admission, metrics_.get()),
       deps_{metrics_.get(), &admission_, &registry_} {}
 
-PAYOUT_GATEWAY_HANDLER(PayoutPrerequest, v1::PayoutPrerequestRequest,
-                       v1::PayoutPrerequestResponse)
-PAYOUT_GATEWAY_HANDLER(ListPayoutServices, v1::ListPayoutServicesRequest,
-                       v1::ListPayoutServicesResponse)
-PAYOUT_GATEWAY_HANDLER(GetPayoutService, v1::GetPayoutServiceRequest,
-                       v1::PayoutService)
-PAYOUT_GATEWAY_HANDLER(CreatePayoutInvoice, v1::CreatePayoutInvoiceRequest,
-                       v1::PayoutInvoice)
-PAYOUT_GATEWAY_HANDLER(ProcessPayoutInvoice, v1::ProcessPayoutInvoiceRequest,
-                       v1::PayoutInvoice)
-PAYOUT_GATEWAY_HANDLER(GetPayoutInvoice, v1::GetPayoutInvoiceRequest,
-                       v1::PayoutInvoice)
-PAYOUT_GATEWAY_HANDLER(ListPayoutInvoices, v1::ListPayoutInvoicesRequest,
-                       v1::ListPayoutInvoicesResponse)
+// Every handler has the same shape: validate, then call the connection
+// method of the same name. The request stays valid until the RPC finishes,
+// which happens only after the connection reports, so it is passed by
+// reference.
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::Handle(
+    absl::string_view method, grpc::CallbackServerContext* context,
+    const Request* request, Response* response, Validator<Request> validate,
+    ConnectionMethod<Request, Response> forward) {
+  return UnaryCall<Response>::Run(
+      context, response,
+      {method, ReferenceIdOf(*request),
+       static_cast<int64_t>(request->ByteSizeLong())},
+      deps_, [this, request, validate] { return validate(*request, limits_); },
+      [this, request, forward](CallContextPtr ctx,
+                               ResultCallback<Response> done) {
+        (connection_.get()->*forward)(std::move(ctx), *request,
+                                      std::move(done));
+      });
+}
 
-#undef PAYOUT_GATEWAY_HANDLER
+grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::PayoutPrerequest(
+    grpc::CallbackServerContext* context,
+    const v1::PayoutPrerequestRequest* request,
+    v1::PayoutPrerequestResponse* response) {
+  return Handle("PayoutPrerequest", context, request, response,
+                &ValidatePayoutPrerequest, &PayoutConnection::PayoutPrerequest);
+}
+
+grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::ListPayoutServices(
+    grpc::CallbackServerContext* context,
+    const v1::ListPayoutServicesRequest* request,
+    v1::ListPayoutServicesResponse* response) {
+  return Handle("ListPayoutServices", context, request, response,
+                &ValidateListPayoutServices,
+                &PayoutConnection::ListPayoutServices);
+}
+
+grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::GetPayoutService(
+    grpc::CallbackServerContext* context,
+    const v1::GetPayoutServiceRequest* request, v1::PayoutService* response) {
+  return Handle("GetPayoutService", context, request, response,
+                &ValidateGetPayoutService, &PayoutConnection::GetPayoutService);
+}
+
+grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::CreatePayoutInvoice(
+    grpc::CallbackServerContext* context,
+    const v1::CreatePayoutInvoiceRequest* request,
+    v1::PayoutInvoice* response) {
+  return Handle("CreatePayoutInvoice", context, request, response,
+                &ValidateCreatePayoutInvoice,
+                &PayoutConnection::CreatePayoutInvoice);
+}
+
+grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::ProcessPayoutInvoice(
+    grpc::CallbackServerContext* context,
+    const v1::ProcessPayoutInvoiceRequest* request,
+    v1::PayoutInvoice* response) {
+  return Handle("ProcessPayoutInvoice", context, request, response,
+                &ValidateProcessPayoutInvoice,
+                &PayoutConnection::ProcessPayoutInvoice);
+}
+
+grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::GetPayoutInvoice(
+    grpc::CallbackServerContext* context,
+    const v1::GetPayoutInvoiceRequest* request, v1::PayoutInvoice* response) {
+  return Handle("GetPayoutInvoice", context, request, response,
+                &ValidateGetPayoutInvoice, &PayoutConnection::GetPayoutInvoice);
+}
+
+grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::ListPayoutInvoices(
+    grpc::CallbackServerContext* context,
+    const v1::ListPayoutInvoicesRequest* request,
+    v1::ListPayoutInvoicesResponse* response) {
+  return Handle("ListPayoutInvoices", context, request, response,
+                &ValidateListPayoutInvoices,
+                &PayoutConnection::ListPayoutInvoices);
+}
 
 }  // namespace payout_gateway

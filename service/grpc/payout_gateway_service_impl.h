@@ -76,6 +76,21 @@ class PayoutGatewayServiceImpl final
       corefy::payout::v1::ListPayoutInvoicesResponse* response) override;
 
  private:
+  template <typename Request>
+  using Validator = absl::Status (*)(const Request&, const RequestLimits&);
+  template <typename Request, typename Response>
+  using ConnectionMethod = void (PayoutConnection::*)(CallContextPtr,
+                                                      const Request&,
+                                                      ResultCallback<Response>);
+
+  // Runs one call: `validate`, then `forward` to the connection.
+  template <typename Request, typename Response>
+  grpc::ServerUnaryReactor* Handle(absl::string_view method,
+                                   grpc::CallbackServerContext* context,
+                                   const Request* request, Response* response,
+                                   Validator<Request> validate,
+                                   ConnectionMethod<Request, Response> forward);
+
   std::shared_ptr<PayoutConnection> connection_;
   std::shared_ptr<Metrics> metrics_;
   const RequestLimits limits_;
