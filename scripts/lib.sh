@@ -18,7 +18,7 @@ PAYOUT_GATEWAY_PACKAGES=(
   "${PAYOUT_GATEWAY_BUILD_PACKAGES[@]}" git
   python3-grpcio python3-protobuf  # the Python client and its tests
   python3-h2 openssl               # hostile HTTP/2 metadata; test certificates
-  libbenchmark-dev nginx-light wrk  # bench/
+  libbenchmark-dev nginx-light libnginx-mod-http-echo wrk  # bench/
 )
 
 # What scripts/generate-stubs needs besides: Go's toolchain and gRPC for Go.

@@ -5,14 +5,16 @@
 //   payout-loadgen --target=127.0.0.1:50051 --rpc=get_invoice
 //                  (--concurrency=64 | --rate=5000) --duration=10s
 //                  [--warmup=2s] [--channels=4] [--timeout=30s] [--json]
-//                  [--calls=N]
+//                  [--calls=N] [--cpu_pids=gateway:PID,loadgen:self,...]
 //
 // Closed loop (--concurrency): N calls always in flight, each completion
 // starts the next. Open loop (--rate): calls start on a fixed schedule
 // whatever the latency, the way independent callers behave; latency counts
 // from the scheduled start, so queueing shows. --calls=N (closed loop) stops
 // after N calls, warm-up included, --duration then being only a cap: a soak
-// of an exact number of calls.
+// of an exact number of calls. --cpu_pids samples each listed process's
+// CPU time, per thread, over the measured window (cpu_sampler.h), so the
+// report says what each spent per call and on which threads.
 
 #include <grpcpp/grpcpp.h>
 
@@ -31,6 +33,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
+#include "cpu_sampler.h"
 
 namespace {
 
@@ -47,6 +50,7 @@ struct Options {
   absl::Duration timeout = absl::Seconds(30);
   bool json = false;
   int64_t calls = 0;  // 0: as many as the duration allows
+  std::vector<std::pair<std::string, pid_t>> cpu_pids;
 };
 
 bool ParseArgs(int argc, char** argv, Options& o) {
@@ -77,6 +81,8 @@ bool ParseArgs(int argc, char** argv, Options& o) {
       o.json = true;
     else if (name == "calls")
       ok = absl::SimpleAtoi(value, &o.calls);
+    else if (name == "cpu_pids")
+      ok = payout_bench::ParseCpuPids(value, &o.cpu_pids);
     else
       ok = false;
     if (!ok) {
@@ -179,7 +185,7 @@ class Call {
 
 class LoadGenerator {
  public:
-  explicit LoadGenerator(Options o) : o_(std::move(o)) {
+  explicit LoadGenerator(Options o) : o_(std::move(o)), cpu_(o_.cpu_pids) {
     for (int i = 0; i < o_.channels; ++i) {
       grpc::ChannelArguments args;
       args.SetInt("payout.loadgen.channel", i);  // a connection per channel
@@ -194,6 +200,10 @@ class LoadGenerator {
     const absl::Time start = absl::Now();
     recorder_.SetWindow(start + o_.warmup, start + o_.warmup + o_.duration);
     end_ = start + o_.warmup + o_.duration;
+    std::thread window_start([this, start] {
+      absl::SleepFor(start + o_.warmup - absl::Now());
+      cpu_.SampleStart();
+    });
     if (o_.concurrency > 0) {
       for (int i = 0; i < o_.concurrency && MayStartMore(); ++i)
         StartOne(absl::Now());
@@ -209,9 +219,14 @@ class LoadGenerator {
         absl::SleepFor(std::min(absl::Microseconds(200), next - absl::Now()));
       }
     }
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(
-        +[](int* n) { return *n == 0; }, &in_flight_));
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](int* n) { return *n == 0; }, &in_flight_));
+    }
+    // The calls of the window include their tails: sampled once all ended.
+    window_start.join();
+    cpu_.SampleEnd();
   }
 
   void Report() {
@@ -238,9 +253,10 @@ class LoadGenerator {
           "{\"rpc\":\"%s\",\"ok\":%zu,\"rps\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%"
           ".3f,"
           "\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"errors\":%lld,\"errors_by_code\":"
-          "\"%s\"}\n",
+          "\"%s\",\"cpu\":%s}\n",
           o_.rpc.c_str(), micros.size(), rps, pct(50), pct(90), pct(99),
-          pct(99.9), static_cast<long long>(errors), by_code.c_str());
+          pct(99.9), static_cast<long long>(errors), by_code.c_str(),
+          cpu_.Json().c_str());
     } else {
       std::printf(
           "%s: %zu ok in %.1fs = %.0f RPC/s; p50 %.3f ms, p90 %.3f ms, p99 "
@@ -277,6 +293,7 @@ class LoadGenerator {
   Options o_;
   std::vector<std::unique_ptr<v1::PayoutGatewayService::Stub>> stubs_;
   Recorder recorder_;
+  payout_bench::CpuSampler cpu_;
   std::atomic<int64_t> started_{0};
   absl::Time end_;
   absl::Mutex mu_;
@@ -292,7 +309,8 @@ int main(int argc, char** argv) {
                  "usage: payout-loadgen --target=HOST:PORT "
                  "--rpc=get_invoice|get_service|list_invoices|create "
                  "(--concurrency=N | --rate=R) [--duration=10s] [--warmup=2s] "
-                 "[--channels=4] [--timeout=30s] [--json] [--calls=N]\n");
+                 "[--channels=4] [--timeout=30s] [--json] [--calls=N] "
+                 "[--cpu_pids=LABEL:PID|self,...]\n");
     return 2;
   }
   LoadGenerator generator(o);

@@ -8,15 +8,6 @@
 
 namespace payout_gateway {
 
-// How the gateway talks HTTP to the upstream.
-enum class UpstreamHttpVersion {
-  // HTTP/2 when TLS negotiates it (ALPN), HTTP/1.1 otherwise.
-  kNegotiate,
-  // HTTP/2 from the first byte, also over plain TCP ("h2c", prior
-  // knowledge). Only for an upstream known to speak it.
-  kHttp2PriorKnowledge,
-};
-
 struct CurlTransportOptions {
   // Event loops, each a thread with its own libcurl multi handle and
   // connection pool. 0: one per CPU the process may use (UsableCpus()).
@@ -26,7 +17,6 @@ struct CurlTransportOptions {
   // Requests beyond what they can carry wait in their loop's queue; their
   // deadline keeps running while they wait.
   long max_connections = 32;
-  UpstreamHttpVersion http_version = UpstreamHttpVersion::kNegotiate;
   absl::Duration connect_timeout = absl::Seconds(5);
   // Cap on one request when the caller's deadline is later (or absent).
   absl::Duration request_timeout = absl::Seconds(30);

@@ -43,10 +43,10 @@ CURL* EasyHandlePool::NewHandle() const {
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
-                   o.http_version == UpstreamHttpVersion::kHttp2PriorKnowledge
-                       ? CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE
-                       : CURL_HTTP_VERSION_2TLS);
+  // HTTP/2 where TLS negotiates it (ALPN), HTTP/1.1 otherwise. Not h2c
+  // (prior knowledge): Debian 12's libcurl 7.88.1 breaks it on connection
+  // reuse ("Error in the HTTP2 framing layer", curl issue 10634).
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!o.ca_file.empty()) {

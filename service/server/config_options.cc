@@ -182,19 +182,6 @@ const std::vector<ConfigOption>& ConfigOptions() {
        [](GatewayConfig& c, const std::string& v) {
          return SetInt<long>(c.transport.max_connections, v, 1, 65536);
        }},
-      {"upstream_http2_prior_knowledge",
-       "PAYOUT_GATEWAY_UPSTREAM_HTTP2_PRIOR_KNOWLEDGE", "false",
-       "speak HTTP/2 to an http:// upstream from the first byte (h2c); over "
-       "https:// HTTP/2 is negotiated (ALPN) either way",
-       [](GatewayConfig& c, const std::string& v) {
-         bool on = false;
-         absl::Status s = SetBool(on, v);
-         c.transport.http_version =
-             on ? UpstreamHttpVersion::kHttp2PriorKnowledge
-                : UpstreamHttpVersion::kNegotiate;
-         return s;
-       },
-       SecretKind::kNone, "", /*boolean=*/true},
       {"event_loops", "PAYOUT_GATEWAY_EVENT_LOOPS", "0",
        "upstream event loops (threads, each with its own connection pool); 0: "
        "one per CPU the process may use, CPU quota included",
