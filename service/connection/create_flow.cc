@@ -53,23 +53,23 @@ UpstreamFailure ConflictingInvoice() {
 
 }  // namespace
 
-void CreateFlow::Run(std::shared_ptr<const UpstreamClient> client,
+void CreateFlow::Run(std::shared_ptr<const Upstream> upstream,
                      CallContextPtr ctx, v1::CreatePayoutInvoiceRequest request,
                      ResultCallback<v1::PayoutInvoice> done) {
   // The invoice keeps what was asked for, in full, under a key only the
   // gateway can compute: a repeated create is compared on it.
   (*request.mutable_metadata())[std::string(kFingerprintMetadataKey)] =
-      RequestFingerprint(request, client->fingerprint_key());
-  std::make_shared<CreateFlow>(std::move(client), std::move(ctx),
+      RequestFingerprint(request, upstream->policies().fingerprint_key());
+  std::make_shared<CreateFlow>(std::move(upstream), std::move(ctx),
                                std::move(request), std::move(done))
       ->Create();
 }
 
-CreateFlow::CreateFlow(std::shared_ptr<const UpstreamClient> client,
+CreateFlow::CreateFlow(std::shared_ptr<const Upstream> upstream,
                        CallContextPtr ctx,
                        v1::CreatePayoutInvoiceRequest request,
                        ResultCallback<v1::PayoutInvoice> done)
-    : client_(std::move(client)),
+    : upstream_(std::move(upstream)),
       ctx_(std::move(ctx)),
       request_(std::move(request)),
       done_(std::move(done)) {}
@@ -78,11 +78,12 @@ void CreateFlow::Create() {
   ++creates_;
   ++attempts_;
   const absl::Time attempt_deadline =
-      client_->ReconcilableAttemptDeadline(*ctx_);
-  client_->Send(ctx_, kOp, Api::kPrivate, CreatePayoutInvoiceRequest(request_),
-                attempt_deadline, [self = shared_from_this()](Exchange e) {
-                  self->OnCreated(std::move(e));
-                });
+      upstream_->policies().ReconcilableAttemptDeadline(*ctx_);
+  upstream_->Attempt(ctx_, kOp, Api::kPrivate,
+                     CreatePayoutInvoiceRequest(request_), attempt_deadline,
+                     [self = shared_from_this()](Exchange e) {
+                       self->OnCreated(std::move(e));
+                     });
 }
 
 void CreateFlow::OnCreated(Exchange exchange) {
@@ -90,7 +91,7 @@ void CreateFlow::OnCreated(Exchange exchange) {
     v1::PayoutInvoice invoice;
     auto malformed = ReadInvoiceResponse(kOp, exchange.response, &invoice);
     if (!malformed.has_value()) {
-      client_->RecordSuccess();
+      upstream_->policies().RecordSuccess();
       done_(std::move(invoice));
       return;
     }
@@ -98,7 +99,7 @@ void CreateFlow::OnCreated(Exchange exchange) {
   }
   UpstreamFailure failure = std::move(exchange.failure);
   unsettled_ |= failure.may_still_act;
-  if (failure.transient) client_->RecordTransientFailure();
+  if (failure.transient) upstream_->policies().RecordTransientFailure();
   if (EndsTheCall(failure)) return Fail(failure);
   if (failure.code == absl::StatusCode::kAlreadyExists) {
     return Reconcile(std::move(failure), /*after_conflict=*/true);
@@ -112,7 +113,7 @@ void CreateFlow::OnCreated(Exchange exchange) {
 
 void CreateFlow::Reconcile(UpstreamFailure failure, bool after_conflict) {
   LookupInvoiceByReference(
-      client_, ctx_, kOp, request_.reference_id(),
+      upstream_, ctx_, kOp, request_.reference_id(),
       [self = shared_from_this(), failure = std::move(failure),
        after_conflict](InvoiceLookup lookup) mutable {
         self->OnLookup(std::move(failure), after_conflict, std::move(lookup));
@@ -123,7 +124,7 @@ void CreateFlow::OnLookup(UpstreamFailure failure, bool after_conflict,
                           InvoiceLookup lookup) {
   attempts_ += lookup.attempts;
   using Result = InvoiceLookup::Result;
-  client_->metrics().Reconciliation(
+  upstream_->policies().metrics().Reconciliation(
       OperationName(kOp), lookup.result == Result::kFound      ? "happened"
                           : lookup.result == Result::kNotFound ? "not_happened"
                                                                : "unknown");
@@ -170,17 +171,19 @@ void CreateFlow::ResolveExisting(v1::PayoutInvoice invoice,
 bool CreateFlow::MaybeCreateAgain(const UpstreamFailure& failure,
                                   bool verified) {
   const bool allowed =
-      verified ? failure.transient &&
-                     creates_ < client_->retry_policy().max_attempts()
-               : client_->retry_policy().ShouldRetry(
-                     IdempotencyPolicy::IsIdempotent(kOp), failure, creates_);
-  if (!allowed || ctx_->IsCancelled() || !client_->CanRetry()) {
+      verified
+          ? failure.transient &&
+                creates_ < upstream_->policies().retry_policy().max_attempts()
+          : upstream_->policies().retry_policy().ShouldRetry(
+                IdempotencyPolicy::IsIdempotent(kOp), failure, creates_);
+  if (!allowed || ctx_->IsCancelled() || !upstream_->policies().CanRetry()) {
     return false;
   }
-  const absl::Duration wait = client_->RetryWait(creates_ - 1, failure);
-  if (client_->Now() + wait >= ctx_->deadline()) return false;
-  client_->metrics().Retry(OperationName(kOp));
-  client_->Sleep(ctx_, wait, [self = shared_from_this()] {
+  const absl::Duration wait =
+      upstream_->policies().RetryWait(creates_ - 1, failure);
+  if (upstream_->policies().Now() + wait >= ctx_->deadline()) return false;
+  upstream_->policies().metrics().Retry(OperationName(kOp));
+  upstream_->policies().Sleep(ctx_, wait, [self = shared_from_this()] {
     if (self->ctx_->IsCancelled()) {
       return self->Fail(CancelledWhileWaiting(self->ctx_->IsDraining()));
     }
@@ -198,9 +201,9 @@ void CreateFlow::Fail(const UpstreamFailure& failure,
   context.invoice_id = std::move(invoice_id);
   context.action = action;
   context.unsettled = unsettled_;
-  context.deadline_passed = client_->DeadlinePassed(*ctx_);
+  context.deadline_passed = upstream_->policies().DeadlinePassed(*ctx_);
   context.retry_delay = failure.retry_after.value_or(
-      client_->backoff().Cap(std::max(0, creates_ - 1)));
+      upstream_->policies().backoff().Cap(std::max(0, creates_ - 1)));
   done_(ToStatus(kOp, failure, context));
 }
 

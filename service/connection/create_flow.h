@@ -6,7 +6,7 @@
 
 #include "connection/invoice_lookup.h"
 #include "connection/payout_connection.h"
-#include "connection/upstream_client.h"
+#include "connection/upstream.h"
 
 namespace payout_gateway {
 
@@ -34,12 +34,11 @@ namespace payout_gateway {
 // re-create racing a late first one gets a 409 and is reconciled.
 class CreateFlow : public std::enable_shared_from_this<CreateFlow> {
  public:
-  static void Run(std::shared_ptr<const UpstreamClient> client,
-                  CallContextPtr ctx,
+  static void Run(std::shared_ptr<const Upstream> upstream, CallContextPtr ctx,
                   corefy::payout::v1::CreatePayoutInvoiceRequest request,
                   ResultCallback<corefy::payout::v1::PayoutInvoice> done);
 
-  CreateFlow(std::shared_ptr<const UpstreamClient> client, CallContextPtr ctx,
+  CreateFlow(std::shared_ptr<const Upstream> upstream, CallContextPtr ctx,
              corefy::payout::v1::CreatePayoutInvoiceRequest request,
              ResultCallback<corefy::payout::v1::PayoutInvoice> done);
 
@@ -60,7 +59,7 @@ class CreateFlow : public std::enable_shared_from_this<CreateFlow> {
             std::optional<RetryAction> action = std::nullopt,
             std::string invoice_id = "");
 
-  const std::shared_ptr<const UpstreamClient> client_;
+  const std::shared_ptr<const Upstream> upstream_;
   const CallContextPtr ctx_;
   const corefy::payout::v1::CreatePayoutInvoiceRequest request_;
   ResultCallback<corefy::payout::v1::PayoutInvoice> done_;

@@ -24,13 +24,13 @@ UpstreamFailure NotFoundByReference() {
 }
 
 // Runs a lookup read; `accept` fills `*found` from a 2xx response.
-void RunLookup(std::shared_ptr<const UpstreamClient> client, CallContextPtr ctx,
+void RunLookup(std::shared_ptr<const Upstream> upstream, CallContextPtr ctx,
                Operation op, HttpRequest request,
                const std::shared_ptr<InvoiceLookup>& lookup,
                RetryLoop::Accept accept, LookupDone done) {
   RetryLoop::Run(
-      std::move(client), std::move(ctx), op, Api::kPrivate, std::move(request),
-      std::move(accept),
+      std::move(upstream), std::move(ctx), op, Api::kPrivate,
+      std::move(request), std::move(accept),
       [lookup, done = std::move(done)](RetryLoop::Outcome outcome) mutable {
         lookup->attempts = outcome.attempts;
         lookup->retry_delay = outcome.retry_delay;
@@ -48,7 +48,7 @@ void RunLookup(std::shared_ptr<const UpstreamClient> client, CallContextPtr ctx,
 
 }  // namespace
 
-void LookupInvoiceByReference(std::shared_ptr<const UpstreamClient> client,
+void LookupInvoiceByReference(std::shared_ptr<const Upstream> upstream,
                               CallContextPtr ctx, Operation op,
                               const std::string& reference_id,
                               LookupDone done) {
@@ -71,7 +71,7 @@ void LookupInvoiceByReference(std::shared_ptr<const UpstreamClient> client,
     }
     return NotFoundByReference();
   };
-  RunLookup(std::move(client), std::move(ctx), op,
+  RunLookup(std::move(upstream), std::move(ctx), op,
             FindPayoutInvoiceByReferenceRequest(reference_id), lookup,
             std::move(accept), std::move(done));
 }
@@ -84,7 +84,7 @@ std::optional<UpstreamFailure> ReadInvoiceResponse(
   return std::nullopt;
 }
 
-void LookupInvoiceById(std::shared_ptr<const UpstreamClient> client,
+void LookupInvoiceById(std::shared_ptr<const Upstream> upstream,
                        CallContextPtr ctx, Operation op, const std::string& id,
                        LookupDone done) {
   auto lookup = std::make_shared<InvoiceLookup>();
@@ -94,8 +94,9 @@ void LookupInvoiceById(std::shared_ptr<const UpstreamClient> client,
     lookup->invoice.Clear();
     return ReadInvoiceResponse(op, response, &lookup->invoice);
   };
-  RunLookup(std::move(client), std::move(ctx), op, GetPayoutInvoiceRequest(id),
-            lookup, std::move(accept), std::move(done));
+  RunLookup(std::move(upstream), std::move(ctx), op,
+            GetPayoutInvoiceRequest(id), lookup, std::move(accept),
+            std::move(done));
 }
 
 }  // namespace payout_gateway

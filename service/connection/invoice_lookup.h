@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/functional/any_invocable.h"
-#include "connection/upstream_client.h"
+#include "connection/upstream.h"
 #include "corefy/payout/v1/payout_invoice.pb.h"
 
 namespace payout_gateway {
@@ -32,12 +32,12 @@ std::optional<UpstreamFailure> ReadInvoiceResponse(
 
 // `GET /payout-invoices?filter[reference_id]=...`, retried like any read.
 // `op` is the operation the lookup serves (for error reports).
-void LookupInvoiceByReference(std::shared_ptr<const UpstreamClient> client,
+void LookupInvoiceByReference(std::shared_ptr<const Upstream> upstream,
                               CallContextPtr ctx, Operation op,
                               const std::string& reference_id, LookupDone done);
 
 // `GET /payout-invoices/{id}`, retried like any read; 404 is kNotFound.
-void LookupInvoiceById(std::shared_ptr<const UpstreamClient> client,
+void LookupInvoiceById(std::shared_ptr<const Upstream> upstream,
                        CallContextPtr ctx, Operation op, const std::string& id,
                        LookupDone done);
 

@@ -6,9 +6,11 @@
 #include "connection/create_flow.h"
 #include "connection/hmac.h"
 #include "connection/invoice_lookup.h"
+#include "connection/metered_upstream_stub.h"
 #include "connection/page_links.h"
 #include "connection/page_token.h"
 #include "connection/process_flow.h"
+#include "connection/rest_upstream_stub.h"
 #include "connection/retry_loop.h"
 #include "connection/upstream_requests.h"
 #include "json/payout_invoice_json.h"
@@ -38,12 +40,23 @@ UpstreamDeps WithFingerprintKey(UpstreamDeps deps,
   return deps;
 }
 
+// The stub stack (innermost first: HTTP, then its metrics) and the
+// policies, from the same dependencies.
+std::shared_ptr<const Upstream> MakeUpstream(UpstreamDeps deps,
+                                             absl::string_view signing_key) {
+  auto rest = std::make_shared<RestUpstreamStub>(deps.transport, deps.upstream);
+  auto stub =
+      std::make_shared<MeteredUpstreamStub>(std::move(rest), deps.metrics);
+  auto policies = std::make_shared<ConnectionPolicies>(
+      WithFingerprintKey(std::move(deps), signing_key));
+  return std::make_shared<Upstream>(std::move(stub), std::move(policies));
+}
+
 }  // namespace
 
 PayoutConnectionImpl::PayoutConnectionImpl(UpstreamDeps deps,
                                            absl::string_view signing_key)
-    : client_(std::make_shared<UpstreamClient>(
-          WithFingerprintKey(std::move(deps), signing_key))),
+    : upstream_(MakeUpstream(std::move(deps), signing_key)),
       page_tokens_(signing_key) {}
 
 // clang-tidy 14 does not see the moves of `ctx` and `request` in this
@@ -64,7 +77,7 @@ void PayoutConnectionImpl::Read(
     return ClassifyMalformedResponse(op, response, parsed);
   };
   RetryLoop::Run(
-      client_, std::move(ctx), op, api, std::move(request), std::move(accept),
+      upstream_, std::move(ctx), op, api, std::move(request), std::move(accept),
       [out, op, done = std::move(done)](const RetryLoop::Outcome& o) mutable {
         if (o.failure.has_value()) return done(FromOutcome(op, o));
         done(std::move(*out));
@@ -74,7 +87,7 @@ void PayoutConnectionImpl::Read(
 void PayoutConnectionImpl::PayoutPrerequest(
     CallContextPtr ctx, const v1::PayoutPrerequestRequest& request,
     ResultCallback<v1::PayoutPrerequestResponse> done) {
-  const std::string& public_key = client_->upstream().public_key;
+  const std::string& public_key = upstream_->policies().public_key();
   if (public_key.empty()) {
     done(ErrorBuilder(absl::StatusCode::kFailedPrecondition,
                       "the gateway has no public key configured")
@@ -132,13 +145,13 @@ void PayoutConnectionImpl::GetPayoutService(
 void PayoutConnectionImpl::CreatePayoutInvoice(
     CallContextPtr ctx, const v1::CreatePayoutInvoiceRequest& request,
     ResultCallback<v1::PayoutInvoice> done) {
-  CreateFlow::Run(client_, std::move(ctx), request, std::move(done));
+  CreateFlow::Run(upstream_, std::move(ctx), request, std::move(done));
 }
 
 void PayoutConnectionImpl::ProcessPayoutInvoice(
     CallContextPtr ctx, const v1::ProcessPayoutInvoiceRequest& request,
     ResultCallback<v1::PayoutInvoice> done) {
-  ProcessFlow::Run(client_, std::move(ctx), request.id(), std::move(done));
+  ProcessFlow::Run(upstream_, std::move(ctx), request.id(), std::move(done));
 }
 
 void PayoutConnectionImpl::GetPayoutInvoice(
@@ -158,10 +171,10 @@ void PayoutConnectionImpl::GetPayoutInvoice(
     done(ToStatus(Operation::kGetPayoutInvoice, *lookup.failure, context));
   };
   if (by_id) {
-    LookupInvoiceById(client_, std::move(ctx), Operation::kGetPayoutInvoice,
+    LookupInvoiceById(upstream_, std::move(ctx), Operation::kGetPayoutInvoice,
                       request.id(), std::move(report));
   } else {
-    LookupInvoiceByReference(client_, std::move(ctx),
+    LookupInvoiceByReference(upstream_, std::move(ctx),
                              Operation::kGetPayoutInvoice,
                              request.reference_id(), std::move(report));
   }

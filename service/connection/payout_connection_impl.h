@@ -6,13 +6,16 @@
 #include "connection/operation.h"
 #include "connection/page_token.h"
 #include "connection/payout_connection.h"
-#include "connection/upstream_client.h"
+#include "connection/upstream.h"
+#include "connection/upstream_deps.h"
 
 namespace payout_gateway {
 
-// The PayoutConnection that talks to Corefy. It owns the policy:
+// The PayoutConnection that talks to Corefy. It builds the stub stack that
+// sends (RestUpstreamStub under MeteredUpstreamStub) and owns the policies
+// (ConnectionPolicies):
 //  - authentication (HTTP Basic for the private API, the public key in the
-//    body of the public one) -- UpstreamClient;
+//    body of the public one) -- RestUpstreamStub and the request builders;
 //  - reads (pre-request, get, list) are retried on transient failures with
 //    capped exponential backoff and full jitter, within the caller's
 //    deadline and the process's retry budget -- RetryLoop;
@@ -65,7 +68,7 @@ class PayoutConnectionImpl final : public PayoutConnection {
   void Read(CallContextPtr ctx, Operation op, Api api, HttpRequest request,
             Parse parse, ResultCallback<T> done);
 
-  std::shared_ptr<const UpstreamClient> client_;
+  std::shared_ptr<const Upstream> upstream_;
   PageTokenCodec page_tokens_;
 };
 

@@ -30,18 +30,18 @@ bool WasProcessed(const v1::PayoutInvoice& invoice) {
 
 }  // namespace
 
-void ProcessFlow::Run(std::shared_ptr<const UpstreamClient> client,
+void ProcessFlow::Run(std::shared_ptr<const Upstream> upstream,
                       CallContextPtr ctx, std::string invoice_id,
                       ResultCallback<v1::PayoutInvoice> done) {
-  std::make_shared<ProcessFlow>(std::move(client), std::move(ctx),
+  std::make_shared<ProcessFlow>(std::move(upstream), std::move(ctx),
                                 std::move(invoice_id), std::move(done))
       ->Process();
 }
 
-ProcessFlow::ProcessFlow(std::shared_ptr<const UpstreamClient> client,
+ProcessFlow::ProcessFlow(std::shared_ptr<const Upstream> upstream,
                          CallContextPtr ctx, std::string invoice_id,
                          ResultCallback<v1::PayoutInvoice> done)
-    : client_(std::move(client)),
+    : upstream_(std::move(upstream)),
       ctx_(std::move(ctx)),
       invoice_id_(std::move(invoice_id)),
       done_(std::move(done)) {}
@@ -50,12 +50,12 @@ void ProcessFlow::Process() {
   ++processes_;
   ++attempts_;
   const absl::Time attempt_deadline =
-      client_->ReconcilableAttemptDeadline(*ctx_);
-  client_->Send(ctx_, kOp, Api::kPrivate,
-                ProcessPayoutInvoiceRequest(invoice_id_), attempt_deadline,
-                [self = shared_from_this()](Exchange e) {
-                  self->OnProcessed(std::move(e));
-                });
+      upstream_->policies().ReconcilableAttemptDeadline(*ctx_);
+  upstream_->Attempt(ctx_, kOp, Api::kPrivate,
+                     ProcessPayoutInvoiceRequest(invoice_id_), attempt_deadline,
+                     [self = shared_from_this()](Exchange e) {
+                       self->OnProcessed(std::move(e));
+                     });
 }
 
 void ProcessFlow::OnProcessed(Exchange exchange) {
@@ -63,7 +63,7 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
     v1::PayoutInvoice invoice;
     auto malformed = ReadInvoiceResponse(kOp, exchange.response, &invoice);
     if (!malformed.has_value()) {
-      client_->RecordSuccess();
+      upstream_->policies().RecordSuccess();
       done_(std::move(invoice));
       return;
     }
@@ -71,7 +71,7 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
   }
   UpstreamFailure failure = std::move(exchange.failure);
   unsettled_ |= failure.may_still_act;
-  if (failure.transient) client_->RecordTransientFailure();
+  if (failure.transient) upstream_->policies().RecordTransientFailure();
   if (EndsTheCall(failure)) return Fail(failure);
   // A 409 says the invoice is no longer `created`. That may be this very
   // payout: a caller retrying after a lost answer whose first process got
@@ -86,7 +86,7 @@ void ProcessFlow::OnProcessed(Exchange exchange) {
 }
 
 void ProcessFlow::Reconcile(UpstreamFailure failure) {
-  LookupInvoiceById(client_, ctx_, kOp, invoice_id_,
+  LookupInvoiceById(upstream_, ctx_, kOp, invoice_id_,
                     [self = shared_from_this(), failure = std::move(failure)](
                         InvoiceLookup lookup) mutable {
                       self->OnLookup(std::move(failure), std::move(lookup));
@@ -98,7 +98,7 @@ void ProcessFlow::OnLookup(UpstreamFailure failure, InvoiceLookup lookup) {
   const bool happened =
       lookup.result == InvoiceLookup::Result::kFound &&
       lookup.invoice.status() != v1::PAYOUT_INVOICE_STATUS_CREATED;
-  client_->metrics().Reconciliation(
+  upstream_->policies().metrics().Reconciliation(
       OperationName(kOp), lookup.result == InvoiceLookup::Result::kFailed
                               ? "unknown"
                           : happened ? "happened"
@@ -120,7 +120,7 @@ void ProcessFlow::OnLookup(UpstreamFailure failure, InvoiceLookup lookup) {
       // promise: the caller is told to check later instead.
       if (!reprocessed_ && !unsettled_ && !ctx_->IsCancelled()) {
         reprocessed_ = true;
-        client_->metrics().Retry(OperationName(kOp));
+        upstream_->policies().metrics().Retry(OperationName(kOp));
         return Process();
       }
       return Fail(failure, failure.action_if_not_acted);
@@ -132,15 +132,16 @@ void ProcessFlow::OnLookup(UpstreamFailure failure, InvoiceLookup lookup) {
 }
 
 bool ProcessFlow::MaybeProcessAgain(const UpstreamFailure& failure) {
-  if (!client_->retry_policy().ShouldRetry(IdempotencyPolicy::IsIdempotent(kOp),
-                                           failure, processes_) ||
-      ctx_->IsCancelled() || !client_->CanRetry()) {
+  if (!upstream_->policies().retry_policy().ShouldRetry(
+          IdempotencyPolicy::IsIdempotent(kOp), failure, processes_) ||
+      ctx_->IsCancelled() || !upstream_->policies().CanRetry()) {
     return false;
   }
-  const absl::Duration wait = client_->RetryWait(processes_ - 1, failure);
-  if (client_->Now() + wait >= ctx_->deadline()) return false;
-  client_->metrics().Retry(OperationName(kOp));
-  client_->Sleep(ctx_, wait, [self = shared_from_this()] {
+  const absl::Duration wait =
+      upstream_->policies().RetryWait(processes_ - 1, failure);
+  if (upstream_->policies().Now() + wait >= ctx_->deadline()) return false;
+  upstream_->policies().metrics().Retry(OperationName(kOp));
+  upstream_->policies().Sleep(ctx_, wait, [self = shared_from_this()] {
     if (self->ctx_->IsCancelled()) {
       return self->Fail(CancelledWhileWaiting(self->ctx_->IsDraining()));
     }
@@ -156,9 +157,9 @@ void ProcessFlow::Fail(const UpstreamFailure& failure,
   context.invoice_id = invoice_id_;
   context.action = action;
   context.unsettled = unsettled_;
-  context.deadline_passed = client_->DeadlinePassed(*ctx_);
+  context.deadline_passed = upstream_->policies().DeadlinePassed(*ctx_);
   context.retry_delay = failure.retry_after.value_or(
-      client_->backoff().Cap(std::max(0, processes_ - 1)));
+      upstream_->policies().backoff().Cap(std::max(0, processes_ - 1)));
   done_(ToStatus(kOp, failure, context));
 }
 

@@ -7,7 +7,7 @@
 
 #include "connection/invoice_lookup.h"
 #include "connection/payout_connection.h"
-#include "connection/upstream_client.h"
+#include "connection/upstream.h"
 
 namespace payout_gateway {
 
@@ -36,11 +36,11 @@ namespace payout_gateway {
 // an invoice only from `created`.
 class ProcessFlow : public std::enable_shared_from_this<ProcessFlow> {
  public:
-  static void Run(std::shared_ptr<const UpstreamClient> client,
-                  CallContextPtr ctx, std::string invoice_id,
+  static void Run(std::shared_ptr<const Upstream> upstream, CallContextPtr ctx,
+                  std::string invoice_id,
                   ResultCallback<corefy::payout::v1::PayoutInvoice> done);
 
-  ProcessFlow(std::shared_ptr<const UpstreamClient> client, CallContextPtr ctx,
+  ProcessFlow(std::shared_ptr<const Upstream> upstream, CallContextPtr ctx,
               std::string invoice_id,
               ResultCallback<corefy::payout::v1::PayoutInvoice> done);
 
@@ -53,7 +53,7 @@ class ProcessFlow : public std::enable_shared_from_this<ProcessFlow> {
   void Fail(const UpstreamFailure& failure,
             std::optional<RetryAction> action = std::nullopt);
 
-  const std::shared_ptr<const UpstreamClient> client_;
+  const std::shared_ptr<const Upstream> upstream_;
   const CallContextPtr ctx_;
   const std::string invoice_id_;
   ResultCallback<corefy::payout::v1::PayoutInvoice> done_;

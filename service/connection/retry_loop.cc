@@ -6,19 +6,19 @@
 
 namespace payout_gateway {
 
-void RetryLoop::Run(std::shared_ptr<const UpstreamClient> client,
+void RetryLoop::Run(std::shared_ptr<const Upstream> upstream,
                     CallContextPtr ctx, Operation op, Api api,
                     HttpRequest request, Accept accept, Done done) {
-  std::make_shared<RetryLoop>(std::move(client), std::move(ctx), op, api,
+  std::make_shared<RetryLoop>(std::move(upstream), std::move(ctx), op, api,
                               std::move(request), std::move(accept),
                               std::move(done))
       ->Attempt();
 }
 
-RetryLoop::RetryLoop(std::shared_ptr<const UpstreamClient> client,
+RetryLoop::RetryLoop(std::shared_ptr<const Upstream> upstream,
                      CallContextPtr ctx, Operation op, Api api,
                      HttpRequest request, Accept accept, Done done)
-    : client_(std::move(client)),
+    : upstream_(std::move(upstream)),
       ctx_(std::move(ctx)),
       op_(op),
       api_(api),
@@ -28,10 +28,10 @@ RetryLoop::RetryLoop(std::shared_ptr<const UpstreamClient> client,
 
 void RetryLoop::Attempt() {
   ++attempts_;
-  client_->Send(ctx_, op_, api_, request_, ctx_->deadline(),
-                [self = shared_from_this()](Exchange exchange) {
-                  self->OnExchange(std::move(exchange));
-                });
+  upstream_->Attempt(ctx_, op_, api_, request_, ctx_->deadline(),
+                     [self = shared_from_this()](Exchange exchange) {
+                       self->OnExchange(std::move(exchange));
+                     });
 }
 
 void RetryLoop::OnExchange(Exchange exchange) {
@@ -42,22 +42,23 @@ void RetryLoop::OnExchange(Exchange exchange) {
     failure = std::move(exchange.failure);
   }
   if (!failure.has_value()) {
-    client_->RecordSuccess();
+    upstream_->policies().RecordSuccess();
     done_(Outcome{std::nullopt, attempts_, absl::ZeroDuration()});
     return;
   }
-  if (failure->transient) client_->RecordTransientFailure();
+  if (failure->transient) upstream_->policies().RecordTransientFailure();
 
   const int retry = attempts_ - 1;  // 0 for the first resend
-  const absl::Duration wait = client_->RetryWait(retry, *failure);
-  const bool retry_allowed = !ctx_->IsCancelled() &&
-                             client_->retry_policy().ShouldRetry(
-                                 /*idempotent=*/true, *failure, attempts_) &&
-                             client_->CanRetry() &&
-                             client_->Now() + wait < ctx_->deadline();
+  const absl::Duration wait = upstream_->policies().RetryWait(retry, *failure);
+  const bool retry_allowed =
+      !ctx_->IsCancelled() &&
+      upstream_->policies().retry_policy().ShouldRetry(
+          /*idempotent=*/true, *failure, attempts_) &&
+      upstream_->policies().CanRetry() &&
+      upstream_->policies().Now() + wait < ctx_->deadline();
   if (retry_allowed) {
-    client_->metrics().Retry(OperationName(op_));
-    client_->Sleep(ctx_, wait, [self = shared_from_this()] {
+    upstream_->policies().metrics().Retry(OperationName(op_));
+    upstream_->policies().Sleep(ctx_, wait, [self = shared_from_this()] {
       if (self->ctx_->IsCancelled()) {
         self->done_(Outcome{CancelledWhileWaiting(self->ctx_->IsDraining()),
                             self->attempts_, absl::ZeroDuration()});
@@ -68,7 +69,7 @@ void RetryLoop::OnExchange(Exchange exchange) {
     return;
   }
   const absl::Duration advice =
-      failure->retry_after.value_or(client_->backoff().Cap(retry));
+      failure->retry_after.value_or(upstream_->policies().backoff().Cap(retry));
   done_(Outcome{std::move(failure), attempts_, advice});
 }
 

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "absl/functional/any_invocable.h"
-#include "connection/upstream_client.h"
+#include "connection/upstream.h"
 
 namespace payout_gateway {
 
@@ -33,11 +33,11 @@ class RetryLoop : public std::enable_shared_from_this<RetryLoop> {
   using Done = absl::AnyInvocable<void(Outcome)>;
 
   // `op` is the RPC the read serves, for error reports.
-  static void Run(std::shared_ptr<const UpstreamClient> client,
-                  CallContextPtr ctx, Operation op, Api api,
-                  HttpRequest request, Accept accept, Done done);
+  static void Run(std::shared_ptr<const Upstream> upstream, CallContextPtr ctx,
+                  Operation op, Api api, HttpRequest request, Accept accept,
+                  Done done);
 
-  RetryLoop(std::shared_ptr<const UpstreamClient> client, CallContextPtr ctx,
+  RetryLoop(std::shared_ptr<const Upstream> upstream, CallContextPtr ctx,
             Operation op, Api api, HttpRequest request, Accept accept,
             Done done);
 
@@ -45,7 +45,7 @@ class RetryLoop : public std::enable_shared_from_this<RetryLoop> {
   void Attempt();
   void OnExchange(Exchange exchange);
 
-  const std::shared_ptr<const UpstreamClient> client_;
+  const std::shared_ptr<const Upstream> upstream_;
   const CallContextPtr ctx_;
   const Operation op_;
   const Api api_;
