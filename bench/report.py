@@ -75,7 +75,7 @@ def throughput_table(runs, meta, composed):
         rows.append(run_row("HTTPS upstream, %s, %d handshakes" % (
             name, meta["handshakes_tls" + version]), runs["tls" + version]))
     for version, name in (("1", "HTTP/1.1, 1,000 connections"),
-                          ("2", "HTTPS HTTP/2, 128 connections")):
+                          ("2", "HTTPS HTTP/2, 32 connections")):
         run = runs["flight" + version]
         rows.append(run_row("%d in flight, 200 ms upstream, %s (%.0f%% of peak)" % (
             meta["in_flight"], name, 100 * run["rps"] / peak["rps"]), run))

@@ -47,6 +47,11 @@ CURL* EasyHandlePool::NewHandle() const {
   // (prior knowledge): Debian 12's libcurl 7.88.1 breaks it on connection
   // reuse ("Error in the HTTP2 framing layer", curl issue 10634).
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS);
+  // While a connection's TLS handshake may still bring HTTP/2, wait for it
+  // rather than open another: over HTTP/2 a loop then multiplexes its
+  // requests over one connection instead of one handshake per request in
+  // flight.
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!o.ca_file.empty()) {
