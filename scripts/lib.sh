@@ -7,6 +7,7 @@ PAYOUT_GATEWAY_BUILD_PACKAGES=(
   build-essential cmake ninja-build pkg-config ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libcurl4-openssl-dev nlohmann-json3-dev prometheus-cpp-dev
+  libcivetweb-dev                    # /metrics and the callback endpoint
   libgtest-dev libgmock-dev libssl-dev
   golang-github-gogo-googleapis-dev  # google/rpc/*.proto with ErrorInfo
   grpc-proto                         # grpc.health.v1

@@ -97,6 +97,11 @@ int main(int argc, char** argv) {
                 HostOf(config->metrics_listen).c_str(),
                 (*server)->metrics_port());
   }
+  if ((*server)->callback_port() != 0) {
+    std::printf("payout-gateway callbacks on %s:%d\n",
+                HostOf(config->callback_listen).c_str(),
+                (*server)->callback_port());
+  }
   std::fflush(stdout);
   payout_gateway::LogEvent(
       Severity::kInfo, "started",
@@ -108,9 +113,8 @@ int main(int argc, char** argv) {
        {"upstream", config->upstream.base_url},
        {"event_loops", std::to_string((*server)->event_loops())}});
 
-  // The main thread serves /metrics until a stop signal arrives.
+  // The main thread waits for a stop signal.
   int stop_fd = signalfd(-1, &stop_signals, SFD_CLOEXEC);
-  (*server)->ServeMetricsUntilReadable(stop_fd);
   signalfd_siginfo signal_info{};
   if (read(stop_fd, &signal_info, sizeof(signal_info)) < 0) {
     signal_info.ssi_signo = SIGTERM;

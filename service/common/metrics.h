@@ -48,6 +48,11 @@ class Metrics {
   // A call denied by the payout policy, by ErrorInfo reason.
   virtual void PolicyDenied(absl::string_view reason) {}
 
+  // A callback from Corefy, by what became of it ("accepted",
+  // "bad_signature", "missing_signature", "too_large", "wrong_content_type",
+  // "malformed", "bus_unavailable").
+  virtual void CallbackReceived(absl::string_view result) {}
+
   // A policy file ("payout") was read again after a change:
   // `ok` when it took effect, false when it was refused and the last good
   // one stays.

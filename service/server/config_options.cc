@@ -283,6 +283,23 @@ const std::vector<ConfigOption>& ConfigOptions() {
       {"metrics_listen", "PAYOUT_GATEWAY_METRICS_LISTEN", "0.0.0.0:9090",
        "Prometheus /metrics address host:port (port 0 picks one; empty: off)",
        STRING_SETTER(metrics_listen)},
+      {"callback_listen", "PAYOUT_GATEWAY_CALLBACK_LISTEN", "(off)",
+       "HOST:PORT where Corefy POSTs its signed status callbacks "
+       "(/corefy/callbacks); needs the callback secret",
+       STRING_SETTER(callback_listen)},
+      {"", "PAYOUT_GATEWAY_CALLBACK_SECRET", "(none)",
+       "the secret Corefy signs callbacks with; environment only, never a "
+       "flag",
+       STRING_SETTER(callback_secret), SecretKind::kValue, "callback secret"},
+      {"callback_secret_file", "PAYOUT_GATEWAY_CALLBACK_SECRET_FILE", "",
+       "file holding the callback secret", STRING_SETTER(callback_secret),
+       SecretKind::kFile, "callback secret"},
+      {"callback_max_body_bytes", "PAYOUT_GATEWAY_CALLBACK_MAX_BODY_BYTES",
+       "1048576", "largest callback body read; larger ones are refused (413)",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetInt<std::size_t>(c.callback_max_body_bytes, v, 1024,
+                                    std::size_t{16} << 20);
+       }},
       {"drain_delay", "PAYOUT_GATEWAY_DRAIN_DELAY", "0s",
        "on SIGTERM, how long to report NOT_SERVING while still serving, so "
        "load balancers move away before new calls are refused",

@@ -142,6 +142,12 @@ absl::Status CheckRequired(const GatewayConfig& c) {
   if (c.listen_address.empty()) {
     return absl::InvalidArgumentError("--listen must not be empty");
   }
+  if (!c.callback_listen.empty() && c.callback_secret.empty()) {
+    return absl::InvalidArgumentError(
+        "--callback_listen needs the callback secret: set "
+        "PAYOUT_GATEWAY_CALLBACK_SECRET or --callback_secret_file "
+        "(PAYOUT_GATEWAY_CALLBACK_SECRET_FILE)");
+  }
   return absl::OkStatus();
 }
 

@@ -61,6 +61,12 @@ struct GatewayConfig {
   std::string signing_key;
   // Prometheus text metrics on http://<metrics_listen>/metrics; "" disables.
   std::string metrics_listen = "0.0.0.0:9090";
+  // Corefy's status callbacks, POSTed to
+  // http://<callback_listen>/corefy/callbacks; "" disables. Needs
+  // callback_secret, the key Corefy signs them with.
+  std::string callback_listen;
+  std::string callback_secret;
+  std::size_t callback_max_body_bytes = std::size_t{1} << 20;
   // On SIGTERM: NOT_SERVING for drain_delay while still serving (callers and
   // load balancers move away), then refuse new calls and give the calls in
   // flight shutdown_grace to finish.

@@ -19,6 +19,7 @@
 #include "common/log.h"
 #include "connection/page_token.h"
 #include "connection/payout_connection_impl.h"
+#include "events/callback_receiver.h"
 #include "server/listener_credentials.h"
 
 namespace payout_gateway {
@@ -73,17 +74,71 @@ void ReportReload(PrometheusMetrics& metrics, absl::string_view policy,
 
 }  // namespace
 
+absl::Status GatewayServer::StartHttp(const GatewayConfig& config) {
+  if (!config.metrics_listen.empty()) {
+    HttpEndpoint::Options options;
+    options.listen = config.metrics_listen;
+    options.threads = 1;  // one scraper at a time is plenty
+    auto endpoint = HttpEndpoint::Start(
+        options, {{"/metrics",
+                   [metrics = metrics_](const HttpEndpoint::Request& request) {
+                     HttpEndpoint::Response response;
+                     if (request.method != "GET") {
+                       response.status = 405;
+                       return response;
+                     }
+                     response.content_type =
+                         "text/plain; version=0.0.4; charset=utf-8";
+                     response.body = metrics->Serialize();
+                     return response;
+                   }}});
+    if (!endpoint.ok()) {
+      return absl::Status(
+          endpoint.status().code(),
+          absl::StrCat("--metrics_listen: ", endpoint.status().message()));
+    }
+    metrics_endpoint_ = *std::move(endpoint);
+  }
+  if (config.callback_listen.empty()) return absl::OkStatus();
+  event_bus_ = std::make_shared<InProcessEventBus>();
+  auto receiver = std::make_shared<CallbackReceiver>(
+      config.callback_secret, event_bus_, metrics_, [] { return absl::Now(); });
+  HttpEndpoint::Options options;
+  options.listen = config.callback_listen;
+  options.threads = 4;
+  options.max_body_bytes = config.callback_max_body_bytes;
+  auto endpoint = HttpEndpoint::Start(
+      options,
+      {{"/corefy/callbacks", [receiver](const HttpEndpoint::Request& request) {
+          HttpEndpoint::Response response;
+          if (request.method != "POST") {
+            response.status = 405;
+            return response;
+          }
+          CallbackRequest callback;
+          callback.content_type = request.Header("Content-Type");
+          callback.signature = request.Header("X-Signature");
+          callback.body = request.body;
+          callback.too_large = request.too_large;
+          CallbackAnswer answer = receiver->Receive(callback);
+          response.status = answer.status;
+          response.body = std::move(answer.body);
+          return response;
+        }}});
+  if (!endpoint.ok()) {
+    return absl::Status(
+        endpoint.status().code(),
+        absl::StrCat("--callback_listen: ", endpoint.status().message()));
+  }
+  callback_endpoint_ = *std::move(endpoint);
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
     const GatewayConfig& config) {
   std::unique_ptr<GatewayServer> server(new GatewayServer);
   server->metrics_ = std::make_shared<PrometheusMetrics>();
-  if (!config.metrics_listen.empty()) {
-    auto endpoint = MetricsEndpoint::Listen(
-        config.metrics_listen,
-        [metrics = server->metrics_] { return metrics->Serialize(); });
-    if (!endpoint.ok()) return endpoint.status();
-    server->metrics_endpoint_ = *std::move(endpoint);
-  }
+  if (auto s = server->StartHttp(config); !s.ok()) return s;
   server->watcher_ =
       std::make_unique<FileWatcher>(config.reload_interval, ReadFile);
   if (auto s = server->StartService(config); !s.ok()) return s;
@@ -218,16 +273,6 @@ void GatewayServer::SetServing(bool serving) {
     // The overall status and the payout service's.
     s->GetHealthCheckService()->SetServingStatus(serving);
     s->GetHealthCheckService()->SetServingStatus(kServiceName, serving);
-  }
-}
-
-void GatewayServer::ServeMetricsUntilReadable(int stop_fd) {
-  if (metrics_endpoint_ != nullptr) {
-    metrics_endpoint_->ServeUntilReadable(stop_fd);
-    return;
-  }
-  pollfd stop{stop_fd, POLLIN, 0};
-  while (poll(&stop, 1, -1) < 0 && errno == EINTR) {
   }
 }
 

@@ -10,12 +10,13 @@
 #include "absl/time/time.h"
 #include "access/policy_store.h"
 #include "audit/audit_log.h"
+#include "events/in_process_event_bus.h"
 #include "grpc/alarm_timer.h"
 #include "grpc/payout_gateway_service_impl.h"
 #include "rest/curl_multi_transport.h"
 #include "server/file_watcher.h"
 #include "server/gateway_config.h"
-#include "server/metrics_endpoint.h"
+#include "server/http_endpoint.h"
 #include "server/prometheus_metrics.h"
 #include "server/reflection_service.h"
 
@@ -40,13 +41,11 @@ class GatewayServer {
   int metrics_port() const {
     return metrics_endpoint_ == nullptr ? 0 : metrics_endpoint_->port();
   }
+  int callback_port() const {
+    return callback_endpoint_ == nullptr ? 0 : callback_endpoint_->port();
+  }
   // The upstream event loops running (see --event_loops).
   int event_loops() const { return transport_->event_loops(); }
-
-  // Serves /metrics on the calling thread until `stop_fd` is readable (the
-  // gateway's main thread, with a signalfd for SIGTERM); without a metrics
-  // address it only waits.
-  void ServeMetricsUntilReadable(int stop_fd);
 
   // The graceful stop: health goes NOT_SERVING at once; after `delay` new
   // calls are refused and calls in flight get `grace` to finish; the rest
@@ -60,6 +59,8 @@ class GatewayServer {
   // The transport, the connection and its decorators, and the service.
   absl::Status StartService(const GatewayConfig& config);
   // The payout policy (when configured), loaded and watched.
+  // /metrics, and the callback endpoint when configured.
+  absl::Status StartHttp(const GatewayConfig& config);
   absl::StatusOr<std::shared_ptr<PayoutConnection>> WithPolicy(
       const GatewayConfig& config, std::shared_ptr<PayoutConnection> inner);
   absl::Status StartGrpc(const GatewayConfig& config);
@@ -68,7 +69,10 @@ class GatewayServer {
   void EndCalls(absl::Duration grace);
 
   std::shared_ptr<PrometheusMetrics> metrics_;
-  std::unique_ptr<MetricsEndpoint> metrics_endpoint_;
+  std::unique_ptr<HttpEndpoint> metrics_endpoint_;
+  // Verified callbacks go to the bus; a single replica's is in memory.
+  std::shared_ptr<InProcessEventBus> event_bus_;
+  std::unique_ptr<HttpEndpoint> callback_endpoint_;
   std::shared_ptr<CurlMultiTransport> transport_;
   std::shared_ptr<AlarmTimer> timer_;
   std::shared_ptr<PolicyStore> policy_;

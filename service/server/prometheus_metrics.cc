@@ -83,7 +83,11 @@ PrometheusMetrics::PrometheusMetrics()
               .Name("payout_gateway_audit_write_failures_total")
               .Help("audit records that could not be written")
               .Register(*registry_)
-              .Add({})) {
+              .Add({})),
+      callbacks_(BuildCounter()
+                     .Name("payout_gateway_callbacks_total")
+                     .Help("Corefy's status callbacks, by what became of them")
+                     .Register(*registry_)) {
   BuildGauge()
       .Name("payout_gateway_build_info")
       .Help("the gateway's version")
@@ -155,6 +159,10 @@ void PrometheusMetrics::Reconciliation(absl::string_view operation,
 
 void PrometheusMetrics::RetryBudget(double tokens) {
   retry_budget_.Set(tokens);
+}
+
+void PrometheusMetrics::CallbackReceived(absl::string_view result) {
+  callbacks_.Add({{"result", std::string(result)}}).Increment();
 }
 
 void PrometheusMetrics::CallRefused(absl::string_view limit) {

@@ -18,7 +18,7 @@
 
 namespace payout_gateway {
 
-// Metrics for Prometheus, in memory; MetricsEndpoint serves Serialize() on
+// Metrics for Prometheus, in memory; an HttpEndpoint serves Serialize() on
 // `http://<metrics_listen>/metrics`:
 //   payout_gateway_rpc_total{method,code}            calls by gRPC code
 //   payout_gateway_rpc_duration_seconds{method}      call latency
@@ -34,6 +34,7 @@ namespace payout_gateway {
 //   payout_gateway_policy_rejected{policy}           1 while the file on
 //                                                    disk is one refused
 //   payout_gateway_audit_write_failures_total
+//   payout_gateway_callbacks_total{result}           Corefy's callbacks
 //   payout_gateway_build_info{version}               always 1
 // Handles by their label values, resolved once: prometheus-cpp's
 // Family::Add() builds a label map, hashes it and takes the family's lock on
@@ -78,6 +79,7 @@ class PrometheusMetrics final : public Metrics {
                       absl::string_view result) override;
   void RetryBudget(double tokens) override;
   void CallRefused(absl::string_view limit) override;
+  void CallbackReceived(absl::string_view result) override;
   void PolicyDenied(absl::string_view reason) override;
   void PolicyReload(absl::string_view policy, bool ok) override;
   void AuditWriteFailed() override;
@@ -107,6 +109,7 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<prometheus::Counter>& policy_reloads_;
   prometheus::Family<prometheus::Gauge>& policy_rejected_;
   prometheus::Counter& audit_write_failures_;
+  prometheus::Family<prometheus::Counter>& callbacks_;
   HandleCache<prometheus::Gauge*> in_flight_by_method_;
   HandleCache<CallHandles> by_call_outcome_;
   HandleCache<UpstreamHandles> by_upstream_outcome_;

@@ -1,0 +1,46 @@
+#ifndef PAYOUT_GATEWAY_EVENTS_IN_PROCESS_EVENT_BUS_H_
+#define PAYOUT_GATEWAY_EVENTS_IN_PROCESS_EVENT_BUS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
+#include "events/event_bus.h"
+
+namespace payout_gateway {
+
+// The bus of a single replica, in memory: the default when no external bus
+// is configured. Keeps the last `max_events` events (older ones, and their
+// identities, are forgotten: a duplicate of a forgotten event is kept
+// again). Events are numbered in the order they arrived.
+class InProcessEventBus final : public EventBus {
+ public:
+  explicit InProcessEventBus(std::size_t max_events = 100000);
+
+  absl::Status Publish(const corefy::payout::v1::PayoutInvoice& invoice,
+                       absl::Time received) override;
+
+  // The events after `sequence` (0: from the oldest kept), at most `limit`.
+  std::vector<PayoutEvent> ReadAfter(uint64_t sequence,
+                                     std::size_t limit) const;
+
+ private:
+  const std::size_t max_events_;
+  mutable absl::Mutex mu_;
+  std::deque<PayoutEvent> events_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<std::string> identities_ ABSL_GUARDED_BY(mu_);
+  // The latest update time seen per invoice id, to tell a late, older
+  // change from the current state.
+  absl::flat_hash_map<std::string, absl::Time> latest_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
+};
+
+}  // namespace payout_gateway
+
+#endif  // PAYOUT_GATEWAY_EVENTS_IN_PROCESS_EVENT_BUS_H_

@@ -1,0 +1,146 @@
+// Corefy's status callbacks, received by a real gateway process on its
+// callback port: verified before anything is kept, counted, and logged
+// without the body or the secret.
+
+#include <curl/curl.h>
+#include <gmock/gmock.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "events/callback_signature.h"
+#include "gateway_test_fixture.h"
+#include "support/test_data.h"
+
+namespace payout_gateway_testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kCallbackSecret[] = "callback-secret-for-tests";
+
+size_t Append(char* data, size_t size, size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+// One HTTP request to the gateway's callback or metrics port.
+long Request(int port, const std::string& method, const std::string& path,
+             const std::string& body, const std::vector<std::string>& headers,
+             std::string* answer) {
+  CURL* curl = curl_easy_init();
+  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
+  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  curl_slist* list = nullptr;
+  for (const std::string& h : headers)
+    list = curl_slist_append(list, h.c_str());
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
+  if (method == "POST") {
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE,
+                     static_cast<long>(body.size()));
+  }
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  long status = 0;
+  if (curl_easy_perform(curl) == CURLE_OK) {
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  }
+  curl_slist_free_all(list);
+  curl_easy_cleanup(curl);
+  return status;
+}
+
+// The port of the gateway's "<what> on HOST:PORT" stdout line.
+int PortOf(ChildProcess& gateway, const std::string& what) {
+  std::smatch m;
+  const std::string out = gateway.Stdout();
+  if (!std::regex_search(out, m, std::regex(what + R"( on \S+:(\d+))"))) {
+    return 0;
+  }
+  return std::stoi(m[1]);
+}
+
+class CallbackTest : public GatewayTest {
+ protected:
+  GatewayEnvironment::Options EnvironmentOptions() override {
+    GatewayEnvironment::Options options;
+    options.gateway_args = {"--callback_listen=127.0.0.1:0",
+                            "--callback_max_body_bytes=65536"};
+    options.gateway_env.emplace_back("PAYOUT_GATEWAY_CALLBACK_SECRET",
+                                     kCallbackSecret);
+    return options;
+  }
+
+  long Deliver(const std::string& body, const std::string& signature) {
+    std::string answer;
+    return Request(
+        PortOf(env_->gateway_process(), "callbacks"), "POST",
+        "/corefy/callbacks", body,
+        {"Content-Type: application/vnd.api+json", "X-Signature: " + signature},
+        &answer);
+  }
+
+  std::string Metrics() {
+    std::string body;
+    EXPECT_EQ(Request(PortOf(env_->gateway_process(), "metrics"), "GET",
+                      "/metrics", "", {}, &body),
+              200);
+    return body;
+  }
+};
+
+TEST_F(CallbackTest, OnlyASignedInvoiceDocumentIsAccepted) {
+  ASSERT_GT(PortOf(env_->gateway_process(), "callbacks"), 0);
+  const std::string body = ReadTestData("invoice_private.json");
+  const std::string signature =
+      payout_gateway::CallbackSignature(kCallbackSecret, body);
+
+  EXPECT_EQ(Deliver(body, signature), 200);
+  EXPECT_EQ(Deliver(body, signature), 200);  // a repeat is still received
+  EXPECT_EQ(Deliver(body, payout_gateway::CallbackSignature("guess", body)),
+            401);
+  EXPECT_EQ(Deliver(body, ""), 401);
+  EXPECT_EQ(Deliver(std::string(70000, ' '), signature), 413);
+  std::string answer;
+  EXPECT_EQ(Request(PortOf(env_->gateway_process(), "callbacks"), "GET",
+                    "/corefy/callbacks", "", {}, &answer),
+            405);
+
+  const std::string metrics = Metrics();
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(R"(payout_gateway_callbacks_total{result="accepted"} 2)"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(R"(payout_gateway_callbacks_total{result="bad_signature"} 1)"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(
+          R"(payout_gateway_callbacks_total{result="missing_signature"} 1)"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(R"(payout_gateway_callbacks_total{result="too_large"} 1)"));
+
+  const std::string log = env_->gateway_process().StderrOnceItHas(
+      R"("event":"callback_refused")", 3);
+  EXPECT_THAT(log, HasSubstr(R"("result":"bad_signature")"));
+  EXPECT_THAT(log, Not(HasSubstr(kCallbackSecret)));
+  EXPECT_THAT(log, Not(HasSubstr("serial_number")));  // no body in the log
+}
+
+TEST_F(CallbackTest, TheCallbackPortNeedsItsSecret) {
+  // The sandbox's keys, no callback secret.
+  auto refused = env_->StartGateway({"--callback_listen=127.0.0.1:0"},
+                                    GatewayEnvironment::Options().gateway_env);
+  ASSERT_FALSE(refused.ok()) << "started without the callback secret";
+  EXPECT_THAT(std::string(refused.status().message()),
+              HasSubstr("--callback_listen needs the callback secret"));
+}
+
+}  // namespace
+}  // namespace payout_gateway_testing
