@@ -73,6 +73,8 @@ class CallbackTest : public GatewayTest {
                             "--callback_max_body_bytes=65536"};
     options.gateway_env.emplace_back("PAYOUT_GATEWAY_CALLBACK_SECRET",
                                      kCallbackSecret);
+    options.sandbox_args = {std::string("--callback_secret=") + kCallbackSecret,
+                            "--process_delay_ms=200"};
     return options;
   }
 
@@ -131,6 +133,39 @@ TEST_F(CallbackTest, OnlyASignedInvoiceDocumentIsAccepted) {
   EXPECT_THAT(log, HasSubstr(R"("result":"bad_signature")"));
   EXPECT_THAT(log, Not(HasSubstr(kCallbackSecret)));
   EXPECT_THAT(log, Not(HasSubstr("serial_number")));  // no body in the log
+}
+
+// The sandbox, like Corefy, pushes each status change of a payout to its
+// callback_url: the gateway verifies and keeps both (processing, then the
+// final status) without anyone polling.
+TEST_F(CallbackTest, APayoutsChangesArrivePushedBySignedCallbacks) {
+  const int port = PortOf(env_->gateway_process(), "callbacks");
+  ASSERT_GT(port, 0);
+  v1::CreatePayoutInvoiceRequest create = TestUsdCreate("pushed-1");
+  create.set_callback_url("http://127.0.0.1:" + std::to_string(port) +
+                          "/corefy/callbacks");
+  v1::PayoutInvoice invoice = CreateOrFail(create);
+  v1::ProcessPayoutInvoiceRequest process;
+  process.set_id(invoice.id());
+  v1::PayoutInvoice processing;
+  ASSERT_TRUE(
+      stub_->ProcessPayoutInvoice(Context().get(), process, &processing).ok());
+
+  // Nobody reads the invoice: the final status is reached by time alone.
+  const absl::Time start = absl::Now();
+  nlohmann::json callbacks;
+  while (absl::Now() - start < absl::Seconds(10)) {
+    callbacks = env_->sandbox().Callbacks();
+    if (callbacks["delivered"] == 2) break;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  std::printf("callbacks delivered %s after the process call\n",
+              absl::FormatDuration(absl::Now() - start).c_str());
+  EXPECT_EQ(callbacks["delivered"], 2) << callbacks.dump();
+  EXPECT_EQ(callbacks["failed_attempts"], 0) << callbacks.dump();
+  EXPECT_THAT(
+      Metrics(),
+      HasSubstr(R"(payout_gateway_callbacks_total{result="accepted"} 2)"));
 }
 
 TEST_F(CallbackTest, TheCallbackPortNeedsItsSecret) {

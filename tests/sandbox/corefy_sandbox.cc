@@ -252,7 +252,21 @@ CorefySandbox::CorefySandbox(SandboxOptions options)
     : options_(std::move(options)),
       basic_auth_("Basic " +
                   Base64(options_.account_id + ":" + options_.api_key)),
-      store_(options_.process_delay) {}
+      store_(options_.process_delay) {
+  CallbackSender::Options callback_options;
+  callback_options.secret = options_.callback_secret;
+  callbacks_ = std::make_unique<CallbackSender>(
+      callback_options, [this] { store_.AdvanceAll(); });
+  store_.SetOnChange([this](const Invoice& invoice) {
+    const std::string& url = options_.callback_url.empty()
+                                 ? invoice.callback_url
+                                 : options_.callback_url;
+    if (url.empty()) return;
+    callbacks_->Send(
+        url, json{{"data", InvoiceResource(invoice, options_.private_prefix)}}
+                 .dump());
+  });
+}
 
 Response CorefySandbox::Handle(const Request& request) {
   if (request.path.rfind("/_sandbox/", 0) == 0) {
@@ -624,6 +638,9 @@ Response CorefySandbox::HandleControl(const Request& request) {
   if (p == "/_sandbox/faults" && m == "DELETE") {
     faults_.Clear();
     return Json(200, json::object());
+  }
+  if (p == "/_sandbox/callbacks" && m == "GET") {
+    return Json(200, callbacks_->Stats());
   }
   if (p == "/_sandbox/stats" && m == "GET") {
     std::lock_guard<std::mutex> lock(log_mu_);

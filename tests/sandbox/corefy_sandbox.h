@@ -4,10 +4,12 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "callback_sender.h"
 #include "faults.h"
 #include "http_server.h"
 #include "invoice_store.h"
@@ -23,6 +25,10 @@ struct SandboxOptions {
   std::string public_prefix = "/public-api";
   // How long an invoice stays `processing` after the process call.
   std::chrono::milliseconds process_delay{0};
+  // Status-change callbacks: signed with this secret, sent to the invoice's
+  // callback_url, or to `callback_url` when set (for every invoice).
+  std::string callback_secret = "sandbox-callback-secret";
+  std::string callback_url;
 };
 
 // A stand-in for Corefy's payout API, faithful to the contract: HTTP Basic
@@ -40,6 +46,8 @@ struct SandboxOptions {
 //                                "invoices": [{id, reference_id, amount,
 //                                status}]}
 //   GET    /_sandbox/faults     the faults and how often each fired
+//   GET    /_sandbox/callbacks  {"delivered": n, "failed_attempts": n,
+//                                "given_up": n, "pending": n}
 //   GET    /_sandbox/stats      {"requests": n, "create_requests": n,
 //                                "max_in_flight": n, "open_connections": n,
 //                                "hanging_connections": n}
@@ -73,6 +81,8 @@ class CorefySandbox {
   const SandboxOptions options_;
   const std::string basic_auth_;
   InvoiceStore store_;
+  // After store_: stopped (its thread joined) before the store goes.
+  std::unique_ptr<CallbackSender> callbacks_;
   FaultTable faults_;
   std::atomic<int> in_flight_{0};
   std::atomic<int> max_in_flight_{0};

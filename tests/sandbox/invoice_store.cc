@@ -119,6 +119,7 @@ std::pair<InvoiceStore::ProcessOutcome, Invoice> InvoiceStore::Process(
   invoice.status = "processing";
   invoice.updated = NowSeconds();
   invoice.processing_since = std::chrono::steady_clock::now();
+  if (on_change_) on_change_(invoice);
   return {ProcessOutcome::kStarted, invoice};
 }
 
@@ -189,6 +190,12 @@ void InvoiceStore::Advance(Invoice& invoice) {
       invoice.status == "partially_processed") {
     invoice.processed = invoice.updated;
   }
+  if (on_change_) on_change_(invoice);
+}
+
+void InvoiceStore::AdvanceAll() {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Invoice& invoice : invoices_) Advance(invoice);
 }
 
 }  // namespace sandbox

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -74,6 +75,16 @@ class InvoiceStore {
   Page List(const std::string& older_than, const std::string& newer_than,
             std::size_t size);
 
+  // Called, under the store's lock, with each invoice whose status just
+  // changed (processing, then its final status). It must only queue work.
+  void SetOnChange(std::function<void(const Invoice&)> on_change) {
+    std::lock_guard<std::mutex> lock(mu_);
+    on_change_ = std::move(on_change);
+  }
+  // Moves every invoice whose processing time is up to its final status,
+  // as reading it would.
+  void AdvanceAll();
+
   // How many invoices each reference_id has (always 1 if Corefy is right).
   std::map<std::string, int> CountByReference();
   // Every invoice, in creation order.
@@ -87,6 +98,7 @@ class InvoiceStore {
   std::vector<Invoice> invoices_;              // creation order
   std::map<std::string, std::size_t> by_id_;   // id -> index
   std::map<std::string, std::size_t> by_ref_;  // reference_id -> index
+  std::function<void(const Invoice&)> on_change_;
 };
 
 }  // namespace sandbox

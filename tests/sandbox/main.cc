@@ -2,6 +2,7 @@
 //
 //   corefy-sandbox [--port=0] [--host=127.0.0.1] [--process_delay_ms=0]
 //                  [--account_id=...] [--api_key=...] [--public_key=...]
+//                  [--callback_secret=...] [--callback_url=URL]
 //
 // Prints "corefy-sandbox listening on HOST:PORT" when ready and stops
 // cleanly on SIGTERM or SIGINT.
@@ -52,6 +53,10 @@ int main(int argc, char** argv) {
       options.api_key = v;
     } else if (Flag(arg, "public_key", v)) {
       options.public_key = v;
+    } else if (Flag(arg, "callback_secret", v)) {
+      options.callback_secret = v;
+    } else if (Flag(arg, "callback_url", v)) {
+      options.callback_url = v;
     } else {
       std::fprintf(stderr, "corefy-sandbox: unknown argument %s\n",
                    arg.c_str());

@@ -91,4 +91,9 @@ nlohmann::json SandboxControl::Stats() const {
   return MustJson(Send("GET", "/_sandbox/stats", "", body), body);
 }
 
+nlohmann::json SandboxControl::Callbacks() const {
+  std::string body;
+  return MustJson(Send("GET", "/_sandbox/callbacks", "", body), body);
+}
+
 }  // namespace payout_gateway_testing

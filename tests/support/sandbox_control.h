@@ -26,6 +26,8 @@ class SandboxControl {
   nlohmann::json Invoices() const;
   // {"requests": n, "max_in_flight": n}
   nlohmann::json Stats() const;
+  // {"delivered": n, "failed_attempts": n, "given_up": n, "pending": n}
+  nlohmann::json Callbacks() const;
 
   // A raw request to any sandbox path; returns the status code and fills
   // `body`.
