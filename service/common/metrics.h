@@ -53,6 +53,10 @@ class Metrics {
   // "malformed", "bus_unavailable").
   virtual void CallbackReceived(absl::string_view result) {}
 
+  // An accepted callback's event, by what the bus made of it ("new",
+  // "stale", "duplicate").
+  virtual void EventPublished(absl::string_view outcome) {}
+
   // A policy file ("payout") was read again after a change:
   // `ok` when it took effect, false when it was refused and the last good
   // one stays.

@@ -61,11 +61,13 @@ CallbackAnswer CallbackReceiver::Receive(const CallbackRequest& request) const {
       !parsed.ok() || invoice.id().empty()) {
     return Refuse(400, "malformed", "the body is not an invoice document");
   }
-  if (absl::Status kept = bus_->Publish(invoice, clock_()); !kept.ok()) {
+  absl::StatusOr<PublishOutcome> kept = bus_->Publish(invoice, clock_());
+  if (!kept.ok()) {
     return Refuse(503, "bus_unavailable",
                   "the event could not be kept; deliver it again");
   }
   metrics_->CallbackReceived("accepted");
+  metrics_->EventPublished(PublishOutcomeName(*kept));
   LogEvent(
       Severity::kInfo, "callback_accepted",
       {{"invoice_id", invoice.id()}, {"reference_id", invoice.reference_id()}});

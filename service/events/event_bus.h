@@ -2,9 +2,13 @@
 #define PAYOUT_GATEWAY_EVENTS_EVENT_BUS_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "corefy/payout/v1/payout_invoice.pb.h"
 
@@ -26,6 +30,14 @@ struct PayoutEvent {
 std::string PayoutEventIdentity(
     const corefy::payout::v1::PayoutInvoice& invoice);
 
+// What Publish did with a change.
+enum class PublishOutcome {
+  kNew,        // kept, the invoice's newest known state
+  kStale,      // kept for the record, older than a known change
+  kDuplicate,  // already kept: nothing new
+};
+absl::string_view PublishOutcomeName(PublishOutcome outcome);
+
 // Where verified callbacks go, so that every replica's watchers see them.
 class EventBus {
  public:
@@ -35,8 +47,22 @@ class EventBus {
   // identity (then it is a duplicate, and still OK). OK means the event is
   // safely kept: the receiver may answer Corefy 200. An error means it is
   // not, and Corefy must deliver it again.
-  virtual absl::Status Publish(const corefy::payout::v1::PayoutInvoice& invoice,
-                               absl::Time received) = 0;
+  virtual absl::StatusOr<PublishOutcome> Publish(
+      const corefy::payout::v1::PayoutInvoice& invoice,
+      absl::Time received) = 0;
+
+  // Ends a subscription when destroyed: no call of its listener starts
+  // after that, and none is still running.
+  class Subscription {
+   public:
+    virtual ~Subscription() = default;
+  };
+  using Listener = std::function<void(const PayoutEvent&)>;
+
+  // Calls `listener` with every event the bus keeps from now on, in the
+  // bus's order (sequence), duplicates never. It runs on whichever thread
+  // published, so it must be quick and must not call into the bus.
+  virtual std::unique_ptr<Subscription> Subscribe(Listener listener) = 0;
 };
 
 }  // namespace payout_gateway

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -18,13 +19,16 @@ namespace payout_gateway {
 // The bus of a single replica, in memory: the default when no external bus
 // is configured. Keeps the last `max_events` events (older ones, and their
 // identities, are forgotten: a duplicate of a forgotten event is kept
-// again). Events are numbered in the order they arrived.
+// again). Events are numbered in the order they arrived. Subscriptions
+// must end before the bus does.
 class InProcessEventBus final : public EventBus {
  public:
   explicit InProcessEventBus(std::size_t max_events = 100000);
 
-  absl::Status Publish(const corefy::payout::v1::PayoutInvoice& invoice,
-                       absl::Time received) override;
+  absl::StatusOr<PublishOutcome> Publish(
+      const corefy::payout::v1::PayoutInvoice& invoice,
+      absl::Time received) override;
+  std::unique_ptr<Subscription> Subscribe(Listener listener) override;
 
   // The events after `sequence` (0: from the oldest kept), at most `limit`.
   std::vector<PayoutEvent> ReadAfter(uint64_t sequence,
@@ -35,10 +39,17 @@ class InProcessEventBus final : public EventBus {
   mutable absl::Mutex mu_;
   std::deque<PayoutEvent> events_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<std::string> identities_ ABSL_GUARDED_BY(mu_);
-  // The latest update time seen per invoice id, to tell a late, older
-  // change from the current state.
-  absl::flat_hash_map<std::string, absl::Time> latest_ ABSL_GUARDED_BY(mu_);
+  // The newest position (update time, lifecycle stage) seen per invoice
+  // id, to tell a late, older change from the current state.
+  absl::flat_hash_map<std::string, std::pair<absl::Time, int>> latest_
+      ABSL_GUARDED_BY(mu_);
   uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
+  // Called under mu_, so every listener sees the events in sequence order
+  // and an unsubscribed listener is never running.
+  absl::flat_hash_map<uint64_t, Listener> listeners_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_listener_ ABSL_GUARDED_BY(mu_) = 1;
+
+  class InProcessSubscription;
 };
 
 }  // namespace payout_gateway

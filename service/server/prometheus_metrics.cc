@@ -87,7 +87,13 @@ PrometheusMetrics::PrometheusMetrics()
       callbacks_(BuildCounter()
                      .Name("payout_gateway_callbacks_total")
                      .Help("Corefy's status callbacks, by what became of them")
-                     .Register(*registry_)) {
+                     .Register(*registry_)),
+      events_published_(
+          BuildCounter()
+              .Name("payout_gateway_events_published_total")
+              .Help("events of accepted callbacks, by what the bus made of "
+                    "them")
+              .Register(*registry_)) {
   BuildGauge()
       .Name("payout_gateway_build_info")
       .Help("the gateway's version")
@@ -163,6 +169,10 @@ void PrometheusMetrics::RetryBudget(double tokens) {
 
 void PrometheusMetrics::CallbackReceived(absl::string_view result) {
   callbacks_.Add({{"result", std::string(result)}}).Increment();
+}
+
+void PrometheusMetrics::EventPublished(absl::string_view outcome) {
+  events_published_.Add({{"outcome", std::string(outcome)}}).Increment();
 }
 
 void PrometheusMetrics::CallRefused(absl::string_view limit) {

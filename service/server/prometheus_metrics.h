@@ -35,6 +35,7 @@ namespace payout_gateway {
 //                                                    disk is one refused
 //   payout_gateway_audit_write_failures_total
 //   payout_gateway_callbacks_total{result}           Corefy's callbacks
+//   payout_gateway_events_published_total{outcome}   new, stale, duplicate
 //   payout_gateway_build_info{version}               always 1
 // Handles by their label values, resolved once: prometheus-cpp's
 // Family::Add() builds a label map, hashes it and takes the family's lock on
@@ -80,6 +81,7 @@ class PrometheusMetrics final : public Metrics {
   void RetryBudget(double tokens) override;
   void CallRefused(absl::string_view limit) override;
   void CallbackReceived(absl::string_view result) override;
+  void EventPublished(absl::string_view outcome) override;
   void PolicyDenied(absl::string_view reason) override;
   void PolicyReload(absl::string_view policy, bool ok) override;
   void AuditWriteFailed() override;
@@ -110,6 +112,7 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Family<prometheus::Gauge>& policy_rejected_;
   prometheus::Counter& audit_write_failures_;
   prometheus::Family<prometheus::Counter>& callbacks_;
+  prometheus::Family<prometheus::Counter>& events_published_;
   HandleCache<prometheus::Gauge*> in_flight_by_method_;
   HandleCache<CallHandles> by_call_outcome_;
   HandleCache<UpstreamHandles> by_upstream_outcome_;

@@ -55,6 +55,14 @@ long Request(int port, const std::string& method, const std::string& path,
   return status;
 }
 
+// The value of the sample `series` (name and labels) in a Prometheus text
+// exposition; 0 when absent.
+int Counter(const std::string& metrics, const std::string& series) {
+  const std::size_t at = metrics.find("\n" + series + " ");
+  if (at == std::string::npos) return 0;
+  return std::atoi(metrics.c_str() + at + series.size() + 2);
+}
+
 // The port of the gateway's "<what> on HOST:PORT" stdout line.
 int PortOf(ChildProcess& gateway, const std::string& what) {
   std::smatch m;
@@ -85,6 +93,37 @@ class CallbackTest : public GatewayTest {
         "/corefy/callbacks", body,
         {"Content-Type: application/vnd.api+json", "X-Signature: " + signature},
         &answer);
+  }
+
+  // Creates a payout whose callbacks go to this gateway, processes it, and
+  // waits (10 s at most) until the sandbox has delivered `deliveries`
+  // callbacks; returns the sandbox's callback counts. Nobody reads the
+  // invoice: its final status is reached by time alone.
+  nlohmann::json ProcessAndAwaitCallbacks(const std::string& reference_id,
+                                          int deliveries) {
+    v1::CreatePayoutInvoiceRequest create = TestUsdCreate(reference_id);
+    create.set_callback_url(
+        "http://127.0.0.1:" +
+        std::to_string(PortOf(env_->gateway_process(), "callbacks")) +
+        "/corefy/callbacks");
+    v1::PayoutInvoice invoice = CreateOrFail(create);
+    v1::ProcessPayoutInvoiceRequest process;
+    process.set_id(invoice.id());
+    v1::PayoutInvoice processing;
+    EXPECT_TRUE(
+        stub_->ProcessPayoutInvoice(Context().get(), process, &processing)
+            .ok());
+    const absl::Time start = absl::Now();
+    nlohmann::json stats;
+    while (absl::Now() - start < absl::Seconds(10)) {
+      stats = env_->sandbox().Callbacks();
+      if (stats["delivered"] >= deliveries) break;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    std::printf("%d callbacks delivered %s after the process call\n",
+                stats["delivered"].get<int>(),
+                absl::FormatDuration(absl::Now() - start).c_str());
+    return stats;
   }
 
   std::string Metrics() {
@@ -139,33 +178,72 @@ TEST_F(CallbackTest, OnlyASignedInvoiceDocumentIsAccepted) {
 // callback_url: the gateway verifies and keeps both (processing, then the
 // final status) without anyone polling.
 TEST_F(CallbackTest, APayoutsChangesArrivePushedBySignedCallbacks) {
-  const int port = PortOf(env_->gateway_process(), "callbacks");
-  ASSERT_GT(port, 0);
-  v1::CreatePayoutInvoiceRequest create = TestUsdCreate("pushed-1");
-  create.set_callback_url("http://127.0.0.1:" + std::to_string(port) +
-                          "/corefy/callbacks");
-  v1::PayoutInvoice invoice = CreateOrFail(create);
-  v1::ProcessPayoutInvoiceRequest process;
-  process.set_id(invoice.id());
-  v1::PayoutInvoice processing;
-  ASSERT_TRUE(
-      stub_->ProcessPayoutInvoice(Context().get(), process, &processing).ok());
-
-  // Nobody reads the invoice: the final status is reached by time alone.
-  const absl::Time start = absl::Now();
-  nlohmann::json callbacks;
-  while (absl::Now() - start < absl::Seconds(10)) {
-    callbacks = env_->sandbox().Callbacks();
-    if (callbacks["delivered"] == 2) break;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  std::printf("callbacks delivered %s after the process call\n",
-              absl::FormatDuration(absl::Now() - start).c_str());
+  ASSERT_GT(PortOf(env_->gateway_process(), "callbacks"), 0);
+  nlohmann::json callbacks = ProcessAndAwaitCallbacks("pushed-1", 2);
   EXPECT_EQ(callbacks["delivered"], 2) << callbacks.dump();
   EXPECT_EQ(callbacks["failed_attempts"], 0) << callbacks.dump();
+  const std::string metrics = Metrics();
   EXPECT_THAT(
-      Metrics(),
+      metrics,
       HasSubstr(R"(payout_gateway_callbacks_total{result="accepted"} 2)"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(R"(payout_gateway_events_published_total{outcome="new"} 2)"));
+}
+
+TEST_F(CallbackTest, RepeatedAndReorderedCallbacksBecomeOneOrderedHistory) {
+  std::string out;
+  // The first change (processing) five times, and held back until the
+  // final status has been sent.
+  ASSERT_EQ(
+      env_->sandbox().Send("POST", "/_sandbox/callback_faults",
+                           R"({"action": "duplicate", "copies": 4})", out),
+      200);
+  ASSERT_EQ(env_->sandbox().Send("POST", "/_sandbox/callback_faults",
+                                 R"({"action": "reorder"})", out),
+            200);
+  nlohmann::json stats = ProcessAndAwaitCallbacks("pushed-2", 6);
+  EXPECT_EQ(stats["delivered"], 6) << stats.dump();
+  const std::string metrics = Metrics();
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(R"(payout_gateway_callbacks_total{result="accepted"} 6)"));
+  // The final status first (new), then the late "processing" once (kept,
+  // stale), and its four repeats absorbed.
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(R"(payout_gateway_events_published_total{outcome="new"} 1)"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(R"(payout_gateway_events_published_total{outcome="stale"} 1)"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(
+          R"(payout_gateway_events_published_total{outcome="duplicate"} 4)"));
+}
+
+TEST_F(CallbackTest, ABadSignatureIsRefusedAndTheRetryIsKept) {
+  std::string out;
+  ASSERT_EQ(env_->sandbox().Send("POST", "/_sandbox/callback_faults",
+                                 R"({"action": "bad_signature"})", out),
+            200);
+  nlohmann::json stats = ProcessAndAwaitCallbacks("pushed-3", 2);
+  EXPECT_EQ(stats["delivered"], 2) << stats.dump();
+  EXPECT_EQ(stats["failed_attempts"], 1) << stats.dump();
+  const std::string metrics = Metrics();
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(R"(payout_gateway_callbacks_total{result="bad_signature"} 1)"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr(R"(payout_gateway_callbacks_total{result="accepted"} 2)"));
+  // The refused change's retry may land after the final status: then it is
+  // kept as stale, never as the current state. Either way both are kept.
+  const std::string published = "payout_gateway_events_published_total";
+  EXPECT_EQ(Counter(metrics, published + R"({outcome="new"})") +
+                Counter(metrics, published + R"({outcome="stale"})"),
+            2);
+  EXPECT_EQ(Counter(metrics, published + R"({outcome="duplicate"})"), 0);
 }
 
 TEST_F(CallbackTest, TheCallbackPortNeedsItsSecret) {

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace sandbox {
@@ -45,10 +46,63 @@ CallbackSender::~CallbackSender() {
 void CallbackSender::Send(std::string url, std::string body) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    pending_.push_back(Delivery{std::move(url), std::move(body), 0,
-                                std::chrono::steady_clock::now()});
+    const auto now = std::chrono::steady_clock::now();
+    // A change held back goes right after this one.
+    for (Delivery& d : pending_) {
+      if (d.held) {
+        d.held = false;
+        d.due = now + std::chrono::milliseconds(1);
+      }
+    }
+    Delivery delivery{std::move(url), std::move(body), 0, now};
+    if (faults_.bad_signature_times > 0) {
+      --faults_.bad_signature_times;
+      delivery.bad_signature = true;
+    }
+    if (faults_.reorder_times > 0) {
+      --faults_.reorder_times;
+      delivery.held = true;
+      delivery.due = std::chrono::steady_clock::time_point::max();
+    }
+    int copies = 1;
+    if (faults_.duplicate_times > 0) {
+      --faults_.duplicate_times;
+      copies += faults_.copies;
+    }
+    for (int i = 0; i < copies; ++i) pending_.push_back(delivery);
   }
   wake_.notify_all();
+}
+
+bool CallbackSender::AddFault(const nlohmann::json& spec, std::string& error) {
+  if (!spec.is_object()) {
+    error = "a fault is a JSON object";
+    return false;
+  }
+  const std::string action = spec.value("action", "");
+  const int times = spec.value("times", 1);
+  if (times < 1) {
+    error = "times must be at least 1";
+    return false;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (action == "duplicate") {
+    faults_.duplicate_times = times;
+    faults_.copies = spec.value("copies", 1);
+  } else if (action == "reorder") {
+    faults_.reorder_times = times;
+  } else if (action == "bad_signature") {
+    faults_.bad_signature_times = times;
+  } else {
+    error = "action must be duplicate, reorder or bad_signature";
+    return false;
+  }
+  return true;
+}
+
+void CallbackSender::ClearFaults() {
+  std::lock_guard<std::mutex> lock(mu_);
+  faults_ = Faults{};
 }
 
 nlohmann::json CallbackSender::Stats() {
@@ -65,7 +119,11 @@ long CallbackSender::Post(const Delivery& delivery) const {
   curl_slist* headers =
       curl_slist_append(nullptr, "Content-Type: application/vnd.api+json");
   const std::string signature =
-      "X-Signature: " + CallbackSignature(options_.secret, delivery.body);
+      "X-Signature: " +
+      CallbackSignature(delivery.bad_signature && delivery.attempts == 1
+                            ? options_.secret + "-wrong"
+                            : options_.secret,
+                        delivery.body);
   headers = curl_slist_append(headers, signature.c_str());
   curl_easy_setopt(curl, CURLOPT_URL, delivery.url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
@@ -101,6 +159,11 @@ void CallbackSender::Run() {
                               [&](const Delivery& d) { return d.due > now; });
     std::move(split, pending_.end(), std::back_inserter(due));
     pending_.erase(split, pending_.end());
+    // Earliest due first: a change held back goes after the one that
+    // released it.
+    std::stable_sort(
+        due.begin(), due.end(),
+        [](const Delivery& a, const Delivery& b) { return a.due < b.due; });
     lock.unlock();
     for (Delivery& delivery : due) {
       ++delivery.attempts;

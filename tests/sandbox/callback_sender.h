@@ -36,6 +36,16 @@ class CallbackSender {
   // Queues a delivery of `body` to `url`.
   void Send(std::string url, std::string body);
 
+  // Faults for the next deliveries queued, as Corefy's real behaviour
+  // allows: {"action": "duplicate", "copies": k} sends the next change k
+  // extra times; {"action": "reorder"} holds the next change back until
+  // the one after it has been sent; {"action": "bad_signature"} signs the
+  // first attempt of the next change with a wrong secret (the receiver
+  // refuses it, the retry is signed right). "times" (default 1): how many
+  // changes each applies to. False (and `error`) for a bad spec.
+  bool AddFault(const nlohmann::json& spec, std::string& error);
+  void ClearFaults();
+
   // {"delivered": n, "failed_attempts": n, "pending": n, "given_up": n}
   nlohmann::json Stats();
 
@@ -45,6 +55,14 @@ class CallbackSender {
     std::string body;
     int attempts = 0;
     std::chrono::steady_clock::time_point due;
+    bool bad_signature = false;  // for the first attempt
+    bool held = false;           // until the next change is queued
+  };
+  struct Faults {
+    int duplicate_times = 0;
+    int copies = 0;
+    int reorder_times = 0;
+    int bad_signature_times = 0;
   };
 
   void Run();
@@ -56,6 +74,7 @@ class CallbackSender {
   std::mutex mu_;
   std::condition_variable wake_;
   std::vector<Delivery> pending_;
+  Faults faults_;
   bool stopping_ = false;
   long delivered_ = 0;
   long failed_attempts_ = 0;

@@ -642,6 +642,18 @@ Response CorefySandbox::HandleControl(const Request& request) {
   if (p == "/_sandbox/callbacks" && m == "GET") {
     return Json(200, callbacks_->Stats());
   }
+  if (p == "/_sandbox/callback_faults" && m == "POST") {
+    std::string error;
+    if (!callbacks_->AddFault(json::parse(request.body, nullptr, false),
+                              error)) {
+      return Json(400, {{"error", error}});
+    }
+    return Json(200, json::object());
+  }
+  if (p == "/_sandbox/callback_faults" && m == "DELETE") {
+    callbacks_->ClearFaults();
+    return Json(200, json::object());
+  }
   if (p == "/_sandbox/stats" && m == "GET") {
     std::lock_guard<std::mutex> lock(log_mu_);
     int created = 0;

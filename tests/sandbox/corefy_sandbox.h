@@ -48,6 +48,9 @@ struct SandboxOptions {
 //   GET    /_sandbox/faults     the faults and how often each fired
 //   GET    /_sandbox/callbacks  {"delivered": n, "failed_attempts": n,
 //                                "given_up": n, "pending": n}
+//   POST   /_sandbox/callback_faults  a fault for the next callbacks
+//                                (CallbackSender::AddFault)
+//   DELETE /_sandbox/callback_faults  remove them
 //   GET    /_sandbox/stats      {"requests": n, "create_requests": n,
 //                                "max_in_flight": n, "open_connections": n,
 //                                "hanging_connections": n}

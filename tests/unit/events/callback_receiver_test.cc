@@ -20,11 +20,14 @@ constexpr char kSecret[] = "callback-secret";
 
 class RecordingBus : public EventBus {
  public:
-  absl::Status Publish(const corefy::payout::v1::PayoutInvoice& invoice,
-                       absl::Time) override {
+  absl::StatusOr<PublishOutcome> Publish(
+      const corefy::payout::v1::PayoutInvoice& invoice, absl::Time) override {
     if (!available) return absl::UnavailableError("bus down");
     published.push_back(invoice.id());
-    return absl::OkStatus();
+    return PublishOutcome::kNew;
+  }
+  std::unique_ptr<Subscription> Subscribe(Listener) override {
+    return nullptr;  // the receiver only publishes
   }
   bool available = true;
   std::vector<std::string> published;
