@@ -2,7 +2,6 @@
 // callback port: verified before anything is kept, counted, and logged
 // without the body or the secret.
 
-#include <curl/curl.h>
 #include <gmock/gmock.h>
 
 #include <regex>
@@ -11,6 +10,7 @@
 
 #include "events/callback_signature.h"
 #include "gateway_test_fixture.h"
+#include "support/http_request.h"
 #include "support/test_data.h"
 
 namespace payout_gateway_testing {
@@ -21,38 +21,14 @@ using ::testing::Not;
 
 constexpr char kCallbackSecret[] = "callback-secret-for-tests";
 
-size_t Append(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
 // One HTTP request to the gateway's callback or metrics port.
 long Request(int port, const std::string& method, const std::string& path,
              const std::string& body, const std::vector<std::string>& headers,
              std::string* answer) {
-  CURL* curl = curl_easy_init();
-  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
-  curl_slist* list = nullptr;
-  for (const std::string& h : headers)
-    list = curl_slist_append(list, h.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-  if (method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE,
-                     static_cast<long>(body.size()));
-  }
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, answer);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-  long status = 0;
-  if (curl_easy_perform(curl) == CURLE_OK) {
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  }
-  curl_slist_free_all(list);
-  curl_easy_cleanup(curl);
-  return status;
+  HttpAnswer reply = HttpRequest(
+      method, "http://127.0.0.1:" + std::to_string(port) + path, body, headers);
+  *answer = std::move(reply.body);
+  return reply.status;
 }
 
 // The value of the sample `series` (name and labels) in a Prometheus text

@@ -1,16 +1,11 @@
 #include "support/sandbox_control.h"
 
-#include <curl/curl.h>
-
 #include <stdexcept>
+
+#include "support/http_request.h"
 
 namespace payout_gateway_testing {
 namespace {
-
-std::size_t Append(char* data, std::size_t size, std::size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
 
 nlohmann::json MustJson(int status, const std::string& body) {
   if (status != 200) {
@@ -23,37 +18,15 @@ nlohmann::json MustJson(int status, const std::string& body) {
 }  // namespace
 
 int SandboxControl::Send(const std::string& method, const std::string& path,
-                         const std::string& request_body, std::string& body,
-                         const std::string& authorization) const {
-  CURL* curl = curl_easy_init();
-  std::string url = base_url_ + path;
-  curl_slist* headers =
-      curl_slist_append(nullptr, "Content-Type: application/json");
-  if (!authorization.empty()) {
-    headers =
-        curl_slist_append(headers, ("Authorization: " + authorization).c_str());
+                         const std::string& request_body,
+                         std::string& body) const {
+  HttpAnswer answer = HttpRequest(method, base_url_ + path, request_body,
+                                  {"Content-Type: application/json"});
+  if (answer.status == 0) {
+    throw std::runtime_error("sandbox unreachable at " + base_url_ + path);
   }
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  if (method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request_body.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE,
-                     static_cast<long>(request_body.size()));
-  }
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10000L);
-  CURLcode code = curl_easy_perform(curl);
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  if (code != CURLE_OK) {
-    throw std::runtime_error(std::string("sandbox unreachable: ") +
-                             curl_easy_strerror(code));
-  }
-  return static_cast<int>(status);
+  body = std::move(answer.body);
+  return static_cast<int>(answer.status);
 }
 
 nlohmann::json SandboxControl::Requests() const {

@@ -29,11 +29,10 @@ class SandboxControl {
   // {"delivered": n, "failed_attempts": n, "given_up": n, "pending": n}
   nlohmann::json Callbacks() const;
 
-  // A raw request to any sandbox path; returns the status code and fills
-  // `body`.
+  // A raw JSON request to any sandbox path; returns the status code and
+  // fills `body`. Throws when the sandbox does not answer.
   int Send(const std::string& method, const std::string& path,
-           const std::string& request_body, std::string& body,
-           const std::string& authorization = "") const;
+           const std::string& request_body, std::string& body) const;
 
  private:
   std::string base_url_;

@@ -1,43 +1,22 @@
 #include "server/http_endpoint.h"
 
-#include <curl/curl.h>
-
 #include <string>
 
 #include "gtest/gtest.h"
+#include "support/http_request.h"
 
 namespace payout_gateway {
 namespace {
 
-size_t Append(char* data, size_t size, size_t n, void* out) {
-  static_cast<std::string*>(out)->append(data, size * n);
-  return size * n;
-}
-
-// One request with libcurl; returns the status, fills `body`.
+// One request to the endpoint on `port`; returns the status, fills `body`.
 long Fetch(int port, const std::string& method, const std::string& path,
            const std::string& data, std::string* body) {
-  CURL* curl = curl_easy_init();
-  const std::string url = "http://127.0.0.1:" + std::to_string(port) + path;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
-  curl_slist* headers = curl_slist_append(nullptr, "X-Test: yes");
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  if (method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, data.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE,
-                     static_cast<long>(data.size()));
-  }
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Append);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-  long status = 0;
-  if (curl_easy_perform(curl) == CURLE_OK) {
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  }
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  return status;
+  payout_gateway_testing::HttpAnswer answer =
+      payout_gateway_testing::HttpRequest(
+          method, "http://127.0.0.1:" + std::to_string(port) + path, data,
+          {"X-Test: yes"});
+  *body = std::move(answer.body);
+  return answer.status;
 }
 
 TEST(HttpEndpoint, RoutesExactPathsAndReadsTheWholeBody) {
