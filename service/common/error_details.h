@@ -65,6 +65,13 @@ inline constexpr absl::string_view kCurrencyNotAllowed = "CURRENCY_NOT_ALLOWED";
 inline constexpr absl::string_view kModeNotAllowed = "MODE_NOT_ALLOWED";
 inline constexpr absl::string_view kAmountAboveCallerLimit =
     "AMOUNT_ABOVE_CALLER_LIMIT";
+// Payout events (docs/events.md).
+inline constexpr absl::string_view kInvalidCursor = "INVALID_CURSOR";
+// Events after the cursor are no longer retained, or the cursor is from an
+// event history the gateway no longer has: resuming would skip events.
+inline constexpr absl::string_view kEventsExpired = "EVENTS_EXPIRED";
+inline constexpr absl::string_view kEventBusUnavailable =
+    "EVENT_BUS_UNAVAILABLE";
 }  // namespace reason
 
 // One invalid field of a request; `field` is the proto field path

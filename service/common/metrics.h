@@ -57,6 +57,11 @@ class Metrics {
   // "stale", "duplicate").
   virtual void EventPublished(absl::string_view outcome) {}
 
+  // A streaming call (`method`) delivered an event to its caller, `lag`
+  // after Corefy's update time of the change (whole seconds upstream, so
+  // up to a second more than the true lag).
+  virtual void EventDelivered(absl::string_view method, absl::Duration lag) {}
+
   // A policy file ("payout") was read again after a change:
   // `ok` when it took effect, false when it was refused and the last good
   // one stays.

@@ -1,10 +1,12 @@
 #ifndef PAYOUT_GATEWAY_EVENTS_EVENT_BUS_H_
 #define PAYOUT_GATEWAY_EVENTS_EVENT_BUS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -16,8 +18,9 @@ namespace payout_gateway {
 
 // One change of a payout invoice, as Corefy reported it in a callback.
 struct PayoutEvent {
-  // Position in the bus: increases with every event the bus keeps.
-  uint64_t sequence = 0;
+  // The bus's position of the event, later for every later event it keeps.
+  // Opaque outside the bus: ReadAfter takes it back.
+  std::string position;
   corefy::payout::v1::PayoutInvoice invoice;
   absl::Time received;
   // Older than a change of the same invoice the bus already had: kept for
@@ -63,6 +66,22 @@ class EventBus {
   // bus's order (sequence), duplicates never. It runs on whichever thread
   // published, so it must be quick and must not call into the bus.
   virtual std::unique_ptr<Subscription> Subscribe(Listener listener) = 0;
+
+  // Names the history positions belong to: a position made by another bus
+  // (or by an in-process bus before a restart) means nothing to this one.
+  virtual std::string History() const = 0;
+
+  // The events kept after `position`, oldest first, at most `limit`;
+  // `position` "" reads from the oldest event kept. OUT_OF_RANGE when the
+  // retention has already dropped an event after `position` (reading on
+  // would silently skip it); INVALID_ARGUMENT for a position this bus never
+  // made; UNAVAILABLE when the bus cannot be read now.
+  virtual absl::StatusOr<std::vector<PayoutEvent>> ReadAfter(
+      absl::string_view position, std::size_t limit) = 0;
+
+  // The position of the newest event kept ("" when there is none), for a
+  // reader that starts with the next event.
+  virtual absl::StatusOr<std::string> LastPosition() = 0;
 };
 
 }  // namespace payout_gateway

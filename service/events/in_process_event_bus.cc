@@ -2,47 +2,20 @@
 
 #include <utility>
 
+#include "absl/random/random.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "events/invoice_order.h"
 
 namespace payout_gateway {
 namespace {
 
-absl::Time UpdateTime(const corefy::payout::v1::PayoutInvoice& invoice) {
-  return absl::FromUnixSeconds(invoice.update_time().seconds()) +
-         absl::Nanoseconds(invoice.update_time().nanos());
-}
-
-// How far along the payout lifecycle a status is. Corefy's `updated` has
-// whole seconds, so two changes often share it: then the later stage is the
-// newer change.
-int StatusRank(corefy::payout::v1::PayoutInvoiceStatus status) {
-  namespace v1 = ::corefy::payout::v1;
-  switch (status) {
-    case v1::PAYOUT_INVOICE_STATUS_UNSPECIFIED:
-    case v1::PAYOUT_INVOICE_STATUS_CREATED:
-      return 0;
-    case v1::PAYOUT_INVOICE_STATUS_PROCESSING:
-    case v1::PAYOUT_INVOICE_STATUS_PROCESS_PENDING:
-    case v1::PAYOUT_INVOICE_STATUS_PROCESS_ERROR:
-      return 1;
-    case v1::PAYOUT_INVOICE_STATUS_CANCELING:
-    case v1::PAYOUT_INVOICE_STATUS_CANCEL_PENDING:
-    case v1::PAYOUT_INVOICE_STATUS_CANCEL_ERROR:
-      return 3;
-    case v1::PAYOUT_INVOICE_STATUS_CANCELED:
-    case v1::PAYOUT_INVOICE_STATUS_PARTIALLY_CANCELED:
-    case v1::PAYOUT_INVOICE_STATUS_CANCEL_FAILED:
-      return 4;
-    default:  // processed, partially processed, failed, expired, terminated
-      return 2;
-  }
-}
-
-// The order of an invoice's changes: update time, then lifecycle stage.
-std::pair<absl::Time, int> Position(
-    const corefy::payout::v1::PayoutInvoice& invoice) {
-  return {UpdateTime(invoice), StatusRank(invoice.status())};
+// A random name for this bus's history.
+std::string NewHistory() {
+  absl::BitGen gen;
+  return absl::StrCat(
+      "in-process-", absl::Hex(absl::Uniform<uint64_t>(gen), absl::kZeroPad16));
 }
 
 }  // namespace
@@ -55,7 +28,7 @@ std::string PayoutEventIdentity(
 }
 
 InProcessEventBus::InProcessEventBus(std::size_t max_events)
-    : max_events_(max_events == 0 ? 1 : max_events) {}
+    : max_events_(max_events == 0 ? 1 : max_events), history_(NewHistory()) {}
 
 absl::string_view PublishOutcomeName(PublishOutcome outcome) {
   switch (outcome) {
@@ -74,10 +47,10 @@ absl::StatusOr<PublishOutcome> InProcessEventBus::Publish(
   std::string identity = PayoutEventIdentity(invoice);
   absl::MutexLock lock(&mu_);
   if (!identities_.insert(identity).second) return PublishOutcome::kDuplicate;
-  const std::pair<absl::Time, int> position = Position(invoice);
+  const InvoicePosition position = PositionOf(invoice);
   auto [latest, first] = latest_.try_emplace(invoice.id(), position);
   PayoutEvent event;
-  event.sequence = next_sequence_++;
+  event.position = absl::StrCat(next_sequence_++);
   event.invoice = invoice;
   event.received = received;
   event.stale = !first && position < latest->second;
@@ -92,10 +65,11 @@ absl::StatusOr<PublishOutcome> InProcessEventBus::Publish(
     // Forget the invoice's latest time with its latest event, so the map
     // stays as bounded as the events.
     auto it = latest_.find(oldest.invoice.id());
-    if (it != latest_.end() && it->second == Position(oldest.invoice)) {
+    if (it != latest_.end() && it->second == PositionOf(oldest.invoice)) {
       latest_.erase(it);
     }
     events_.pop_front();
+    ++dropped_through_;
   }
   return outcome;
 }
@@ -122,15 +96,42 @@ std::unique_ptr<EventBus::Subscription> InProcessEventBus::Subscribe(
   return std::make_unique<InProcessSubscription>(this, id);
 }
 
-std::vector<PayoutEvent> InProcessEventBus::ReadAfter(uint64_t sequence,
-                                                      std::size_t limit) const {
+absl::StatusOr<std::vector<PayoutEvent>> InProcessEventBus::ReadAfter(
+    absl::string_view position, std::size_t limit) {
+  uint64_t after = 0;
+  const bool from_oldest = position.empty();
+  if (!from_oldest &&
+      (position.size() > 20 ||
+       position.find_first_not_of("0123456789") != absl::string_view::npos ||
+       !absl::SimpleAtoi(position, &after))) {
+    return absl::InvalidArgumentError("not a position of this bus");
+  }
   std::vector<PayoutEvent> out;
   absl::MutexLock lock(&mu_);
-  for (const PayoutEvent& event : events_) {
-    if (out.size() >= limit) break;
-    if (event.sequence > sequence) out.push_back(event);
+  if (after >= next_sequence_) {
+    return absl::InvalidArgumentError("a position this bus has not reached");
+  }
+  if (from_oldest) after = dropped_through_;
+  if (after < dropped_through_) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "events after this position are no longer retained (the bus keeps ",
+        max_events_, ")"));
+  }
+  // Events are numbered consecutively from dropped_through_ + 1.
+  for (std::size_t i = after - dropped_through_;
+       i < events_.size() && out.size() < limit; ++i) {
+    out.push_back(events_[i]);
   }
   return out;
+}
+
+absl::StatusOr<std::string> InProcessEventBus::LastPosition() {
+  absl::MutexLock lock(&mu_);
+  if (events_.empty()) {
+    return next_sequence_ == 1 ? std::string()
+                               : absl::StrCat(next_sequence_ - 1);
+  }
+  return events_.back().position;
 }
 
 }  // namespace payout_gateway

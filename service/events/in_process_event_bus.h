@@ -19,8 +19,10 @@ namespace payout_gateway {
 // The bus of a single replica, in memory: the default when no external bus
 // is configured. Keeps the last `max_events` events (older ones, and their
 // identities, are forgotten: a duplicate of a forgotten event is kept
-// again). Events are numbered in the order they arrived. Subscriptions
-// must end before the bus does.
+// again). Events are numbered in the order they arrived: the position is
+// the number in decimal, and the history is new with every bus, so no
+// position outlives the process. Subscriptions must end before the bus
+// does.
 class InProcessEventBus final : public EventBus {
  public:
   explicit InProcessEventBus(std::size_t max_events = 100000);
@@ -29,15 +31,19 @@ class InProcessEventBus final : public EventBus {
       const corefy::payout::v1::PayoutInvoice& invoice,
       absl::Time received) override;
   std::unique_ptr<Subscription> Subscribe(Listener listener) override;
-
-  // The events after `sequence` (0: from the oldest kept), at most `limit`.
-  std::vector<PayoutEvent> ReadAfter(uint64_t sequence,
-                                     std::size_t limit) const;
+  std::string History() const override { return history_; }
+  absl::StatusOr<std::vector<PayoutEvent>> ReadAfter(
+      absl::string_view position, std::size_t limit) override;
+  absl::StatusOr<std::string> LastPosition() override;
 
  private:
   const std::size_t max_events_;
+  const std::string history_;
   mutable absl::Mutex mu_;
   std::deque<PayoutEvent> events_ ABSL_GUARDED_BY(mu_);
+  // The number of the last event the retention dropped (0: none yet); the
+  // events kept are numbered from this + 1 on.
+  uint64_t dropped_through_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_set<std::string> identities_ ABSL_GUARDED_BY(mu_);
   // The newest position (update time, lifecycle stage) seen per invoice
   // id, to tell a late, older change from the current state.

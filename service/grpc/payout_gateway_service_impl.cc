@@ -2,6 +2,10 @@
 
 #include <utility>
 
+#include "events/in_process_event_bus.h"
+#include "grpc/alarm_timer.h"
+#include "grpc/event_stream_call.h"
+
 namespace payout_gateway {
 
 namespace v1 = ::corefy::payout::v1;
@@ -20,6 +24,21 @@ std::string ReferenceIdOf(const v1::GetPayoutInvoiceRequest& r) {
   return r.reference_id();
 }
 
+std::shared_ptr<EventBus> OrInProcess(std::shared_ptr<EventBus> bus) {
+  if (bus != nullptr) return bus;
+  return std::make_shared<InProcessEventBus>();
+}
+
+std::shared_ptr<Timer> OrAlarms(std::shared_ptr<Timer> timer) {
+  if (timer != nullptr) return timer;
+  return std::make_shared<AlarmTimer>();
+}
+
+RpcAuthorizer OrAllowAll(RpcAuthorizer authorize) {
+  if (authorize) return authorize;
+  return [](const CallContext&, absl::string_view) { return absl::OkStatus(); };
+}
+
 }  // namespace
 
 PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
@@ -28,7 +47,13 @@ PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
       metrics_(std::move(options.metrics)),
       limits_(options.limits),
       admission_(options.admission, metrics_.get()),
-      deps_{metrics_.get(), &admission_, &registry_} {}
+      deps_{metrics_.get(), &admission_, &registry_},
+      events_(OrInProcess(std::move(options.events))),
+      timer_(OrAlarms(std::move(options.timer))),
+      hub_(events_),
+      stream_deps_{metrics_.get(), &streams_, timer_.get(),
+                   OrAllowAll(std::move(options.authorize))},
+      watch_deps_{connection_.get(), &hub_, options.watch, limits_} {}
 
 // Every handler has the same shape: validate, then call the connection
 // method of the same name. The request stays valid until the RPC finishes,
@@ -107,6 +132,20 @@ grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::ListPayoutInvoices(
   return Handle("ListPayoutInvoices", context, request, response,
                 &ValidateListPayoutInvoices,
                 &PayoutConnection::ListPayoutInvoices);
+}
+
+grpc::ServerWriteReactor<v1::PayoutInvoiceEvent>*
+PayoutGatewayServiceImpl::WatchPayoutInvoice(
+    grpc::CallbackServerContext* context,
+    const v1::WatchPayoutInvoiceRequest* request) {
+  return WatchInvoiceCall::Start(context, *request, stream_deps_, watch_deps_);
+}
+
+grpc::ServerWriteReactor<v1::PayoutInvoiceEvent>*
+PayoutGatewayServiceImpl::StreamPayoutEvents(
+    grpc::CallbackServerContext* context,
+    const v1::StreamPayoutEventsRequest* request) {
+  return EventStreamCall::Start(context, *request, stream_deps_, events_.get());
 }
 
 }  // namespace payout_gateway

@@ -4,11 +4,17 @@
 #include <memory>
 
 #include "common/metrics.h"
+#include "common/timer.h"
 #include "connection/payout_connection.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
+#include "events/event_bus.h"
+#include "events/watch_hub.h"
 #include "grpc/admission_control.h"
+#include "grpc/open_streams.h"
 #include "grpc/request_validation.h"
+#include "grpc/stream_call.h"
 #include "grpc/unary_call.h"
+#include "grpc/watch_invoice_call.h"
 
 namespace payout_gateway {
 
@@ -16,6 +22,13 @@ struct PayoutServiceOptions {
   std::shared_ptr<Metrics> metrics = NoMetrics();
   RequestLimits limits;
   AdmissionLimits admission;
+  // The payout events the streams serve; an in-process bus when unset.
+  std::shared_ptr<EventBus> events;
+  // Runs the streams' polls and reads; gRPC's alarms when unset.
+  std::shared_ptr<Timer> timer;
+  // Who may open a stream; everyone when unset (no payout policy).
+  RpcAuthorizer authorize;
+  WatchOptions watch;
 };
 
 // The gRPC face of the gateway. Each handler validates its request and hands
@@ -31,10 +44,14 @@ class PayoutGatewayServiceImpl final
   const AdmissionControl& admission() const { return admission_; }
 
   // The drain: StartDraining() refuses new calls (UNAVAILABLE,
-  // GATEWAY_DRAINING, ACTION_RETRY); AwaitCalls() waits for the calls in
-  // flight; CancelCalls() ends the rest as the gateway's own doing, each
-  // with the hint its state calls for.
-  void StartDraining() { registry_.StartDraining(); }
+  // GATEWAY_DRAINING, ACTION_RETRY) and ends the open streams at once (their
+  // callers reconnect and lose nothing); AwaitCalls() waits for the unary
+  // calls in flight; CancelCalls() ends the rest as the gateway's own doing,
+  // each with the hint its state calls for.
+  void StartDraining() {
+    registry_.StartDraining();
+    streams_.Drain();
+  }
   bool AwaitCalls(absl::Time deadline) {
     return registry_.AwaitEmpty(deadline);
   }
@@ -75,6 +92,16 @@ class PayoutGatewayServiceImpl final
       const corefy::payout::v1::ListPayoutInvoicesRequest* request,
       corefy::payout::v1::ListPayoutInvoicesResponse* response) override;
 
+  grpc::ServerWriteReactor<corefy::payout::v1::PayoutInvoiceEvent>*
+  WatchPayoutInvoice(
+      grpc::CallbackServerContext* context,
+      const corefy::payout::v1::WatchPayoutInvoiceRequest* request) override;
+
+  grpc::ServerWriteReactor<corefy::payout::v1::PayoutInvoiceEvent>*
+  StreamPayoutEvents(
+      grpc::CallbackServerContext* context,
+      const corefy::payout::v1::StreamPayoutEventsRequest* request) override;
+
  private:
   template <typename Request>
   using Validator = absl::Status (*)(const Request&, const RequestLimits&);
@@ -97,6 +124,12 @@ class PayoutGatewayServiceImpl final
   AdmissionControl admission_;
   CallRegistry registry_;
   const CallDeps deps_;
+  std::shared_ptr<EventBus> events_;
+  std::shared_ptr<Timer> timer_;
+  WatchHub hub_;
+  OpenStreams streams_;
+  const StreamDeps stream_deps_;
+  const WatchDeps watch_deps_;
 };
 
 }  // namespace payout_gateway

@@ -18,9 +18,8 @@
 #include "connection/payout_connection.h"
 #include "grpc/admission_control.h"
 #include "grpc/call_registry.h"
-#include "grpc/caller_identity.h"
+#include "grpc/call_start.h"
 #include "grpc/grpc_status.h"
-#include "grpc/request_id.h"
 
 namespace payout_gateway {
 
@@ -104,17 +103,7 @@ class UnaryCall final : public grpc::ServerUnaryReactor {
         method_(method),
         metrics_(metrics),
         start_(absl::Now()) {
-    RequestIdChoice request_id = ChooseRequestId(*context);
-    if (request_id.replaced.has_value()) {
-      LogEvent(Severity::kWarning, "request_id_replaced",
-               {{"method", method_},
-                {"offered", *request_id.replaced},
-                {"request_id", request_id.id}});
-    }
-    ctx_ = std::make_shared<CallContext>(
-        absl::FromChrono(context->deadline()), std::move(request_id.id),
-        std::move(reference_id),
-        CallerIdentityOf(context->auth_context().get()));
+    ctx_ = StartCallContext(*context, method_, std::move(reference_id));
     metrics_->RpcStarted(method_);
   }
 

@@ -300,6 +300,23 @@ const std::vector<ConfigOption>& ConfigOptions() {
          return SetInt<std::size_t>(c.callback_max_body_bytes, v, 1024,
                                     std::size_t{16} << 20);
        }},
+      {"event_retention", "PAYOUT_GATEWAY_EVENT_RETENTION", "100000",
+       "how many payout events the in-process event bus keeps for "
+       "StreamPayoutEvents consumers that resume",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetInt<std::size_t>(c.event_retention, v, 100, 10000000);
+       }},
+      {"watch_poll_after", "PAYOUT_GATEWAY_WATCH_POLL_AFTER", "30s",
+       "a WatchPayoutInvoice stream that hears no change for this long reads "
+       "the invoice from Corefy, then at doubling intervals",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetDuration(c.watch.poll_after, v);
+       }},
+      {"watch_max_poll_interval", "PAYOUT_GATEWAY_WATCH_MAX_POLL_INTERVAL",
+       "5m", "the longest interval between a watch's reads from Corefy",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetDuration(c.watch.max_poll_interval, v);
+       }},
       {"drain_delay", "PAYOUT_GATEWAY_DRAIN_DELAY", "0s",
        "on SIGTERM, how long to report NOT_SERVING while still serving, so "
        "load balancers move away before new calls are refused",

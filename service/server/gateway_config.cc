@@ -148,6 +148,11 @@ absl::Status CheckRequired(const GatewayConfig& c) {
         "PAYOUT_GATEWAY_CALLBACK_SECRET or --callback_secret_file "
         "(PAYOUT_GATEWAY_CALLBACK_SECRET_FILE)");
   }
+  if (c.watch.max_poll_interval < c.watch.poll_after) {
+    return absl::InvalidArgumentError(
+        "--watch_max_poll_interval must not be shorter than "
+        "--watch_poll_after");
+  }
   return absl::OkStatus();
 }
 

@@ -13,6 +13,7 @@
 #include "connection/upstream_options.h"
 #include "grpc/admission_control.h"
 #include "grpc/request_validation.h"
+#include "grpc/watch_options.h"
 #include "rest/curl_multi_transport.h"
 
 namespace payout_gateway {
@@ -67,6 +68,10 @@ struct GatewayConfig {
   std::string callback_listen;
   std::string callback_secret;
   std::size_t callback_max_body_bytes = std::size_t{1} << 20;
+  // Events the in-process bus keeps for StreamPayoutEvents resumes.
+  std::size_t event_retention = 100000;
+  // When a WatchPayoutInvoice stream reads Corefy itself.
+  WatchOptions watch;
   // On SIGTERM: NOT_SERVING for drain_delay while still serving (callers and
   // load balancers move away), then refuse new calls and give the calls in
   // flight shutdown_grace to finish.

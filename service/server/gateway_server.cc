@@ -16,6 +16,7 @@
 #include "access/attribution_connection.h"
 #include "access/policy_connection.h"
 #include "audit/auditing_connection.h"
+#include "common/error_details.h"
 #include "common/log.h"
 #include "connection/page_token.h"
 #include "connection/payout_connection_impl.h"
@@ -100,7 +101,6 @@ absl::Status GatewayServer::StartHttp(const GatewayConfig& config) {
     metrics_endpoint_ = *std::move(endpoint);
   }
   if (config.callback_listen.empty()) return absl::OkStatus();
-  event_bus_ = std::make_shared<InProcessEventBus>();
   auto receiver = std::make_shared<CallbackReceiver>(
       config.callback_secret, event_bus_, metrics_, [] { return absl::Now(); });
   HttpEndpoint::Options options;
@@ -138,6 +138,9 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
     const GatewayConfig& config) {
   std::unique_ptr<GatewayServer> server(new GatewayServer);
   server->metrics_ = std::make_shared<PrometheusMetrics>();
+  // Without callbacks the bus stays empty and watches read Corefy.
+  server->event_bus_ =
+      std::make_shared<InProcessEventBus>(config.event_retention);
   if (auto s = server->StartHttp(config); !s.ok()) return s;
   server->watcher_ =
       std::make_unique<FileWatcher>(config.reload_interval, ReadFile);
@@ -193,6 +196,10 @@ absl::Status GatewayServer::StartService(const GatewayConfig& config) {
   options.metrics = metrics_;
   options.limits = config.request_limits;
   options.admission = config.admission;
+  options.events = event_bus_;
+  options.timer = timer_;
+  options.authorize = StreamAuthorizer();
+  options.watch = config.watch;
   service_ = std::make_unique<PayoutGatewayServiceImpl>(std::move(connection),
                                                         std::move(options));
   return absl::OkStatus();
@@ -222,6 +229,21 @@ absl::StatusOr<std::shared_ptr<PayoutConnection>> GatewayServer::WithPolicy(
                   });
   return std::make_shared<PolicyConnection>(std::move(inner), policy_,
                                             metrics_);
+}
+
+RpcAuthorizer GatewayServer::StreamAuthorizer() const {
+  if (policy_ == nullptr) return nullptr;  // everyone, as for unary calls
+  return [store = policy_, metrics = metrics_](const CallContext& ctx,
+                                               absl::string_view rpc) {
+    std::shared_ptr<const PayoutPolicy> policy = store->Current();
+    absl::Status status =
+        CheckCaller(policy->Find(ctx.caller()), ctx.caller(), rpc);
+    if (!status.ok()) {
+      auto info = GetErrorInfo(status);
+      metrics->PolicyDenied(info.has_value() ? info->reason() : "");
+    }
+    return status;
+  };
 }
 
 absl::Status GatewayServer::StartGrpc(const GatewayConfig& config) {

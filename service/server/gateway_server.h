@@ -63,6 +63,9 @@ class GatewayServer {
   absl::Status StartHttp(const GatewayConfig& config);
   absl::StatusOr<std::shared_ptr<PayoutConnection>> WithPolicy(
       const GatewayConfig& config, std::shared_ptr<PayoutConnection> inner);
+  // Who may open a stream: the payout policy's RPC lists, when there is a
+  // policy.
+  RpcAuthorizer StreamAuthorizer() const;
   absl::Status StartGrpc(const GatewayConfig& config);
   absl::Status StartHealth(const GatewayConfig& config);
   void SetServing(bool serving);

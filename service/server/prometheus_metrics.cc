@@ -18,6 +18,12 @@ prometheus::Histogram::BucketBoundaries LatencyBuckets() {
           0.25,   0.5,   1,      2.5,   5,    10,    30};
 }
 
+// From 10 ms (a callback delivered at once) to an hour (a watch that fell
+// back to polling at its longest interval).
+prometheus::Histogram::BucketBoundaries LagBuckets() {
+  return {0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600};
+}
+
 }  // namespace
 
 PrometheusMetrics::PrometheusMetrics()
@@ -93,7 +99,12 @@ PrometheusMetrics::PrometheusMetrics()
               .Name("payout_gateway_events_published_total")
               .Help("events of accepted callbacks, by what the bus made of "
                     "them")
-              .Register(*registry_)) {
+              .Register(*registry_)),
+      event_lag_(BuildHistogram()
+                     .Name("payout_gateway_event_lag_seconds")
+                     .Help("from Corefy's update time of a change (whole "
+                           "seconds) to its delivery on a stream, by method")
+                     .Register(*registry_)) {
   BuildGauge()
       .Name("payout_gateway_build_info")
       .Help("the gateway's version")
@@ -173,6 +184,17 @@ void PrometheusMetrics::CallbackReceived(absl::string_view result) {
 
 void PrometheusMetrics::EventPublished(absl::string_view outcome) {
   events_published_.Add({{"outcome", std::string(outcome)}}).Increment();
+}
+
+void PrometheusMetrics::EventDelivered(absl::string_view method,
+                                       absl::Duration lag) {
+  event_lag_by_method_
+      .Get(method,
+           [&] {
+             return &event_lag_.Add({{"method", std::string(method)}},
+                                    LagBuckets());
+           })
+      ->Observe(absl::ToDoubleSeconds(lag));
 }
 
 void PrometheusMetrics::CallRefused(absl::string_view limit) {

@@ -36,6 +36,10 @@ namespace payout_gateway {
 //   payout_gateway_audit_write_failures_total
 //   payout_gateway_callbacks_total{result}           Corefy's callbacks
 //   payout_gateway_events_published_total{outcome}   new, stale, duplicate
+//   payout_gateway_event_lag_seconds{method}         Corefy's update time
+//                                                    to delivery on a stream
+//   (streams open: payout_gateway_rpc_in_flight of WatchPayoutInvoice and
+//   StreamPayoutEvents)
 //   payout_gateway_build_info{version}               always 1
 // Handles by their label values, resolved once: prometheus-cpp's
 // Family::Add() builds a label map, hashes it and takes the family's lock on
@@ -82,6 +86,7 @@ class PrometheusMetrics final : public Metrics {
   void CallRefused(absl::string_view limit) override;
   void CallbackReceived(absl::string_view result) override;
   void EventPublished(absl::string_view outcome) override;
+  void EventDelivered(absl::string_view method, absl::Duration lag) override;
   void PolicyDenied(absl::string_view reason) override;
   void PolicyReload(absl::string_view policy, bool ok) override;
   void AuditWriteFailed() override;
@@ -113,6 +118,8 @@ class PrometheusMetrics final : public Metrics {
   prometheus::Counter& audit_write_failures_;
   prometheus::Family<prometheus::Counter>& callbacks_;
   prometheus::Family<prometheus::Counter>& events_published_;
+  prometheus::Family<prometheus::Histogram>& event_lag_;
+  HandleCache<prometheus::Histogram*> event_lag_by_method_;
   HandleCache<prometheus::Gauge*> in_flight_by_method_;
   HandleCache<CallHandles> by_call_outcome_;
   HandleCache<UpstreamHandles> by_upstream_outcome_;

@@ -29,6 +29,12 @@ class RecordingBus : public EventBus {
   std::unique_ptr<Subscription> Subscribe(Listener) override {
     return nullptr;  // the receiver only publishes
   }
+  std::string History() const override { return "recording"; }
+  absl::StatusOr<std::vector<PayoutEvent>> ReadAfter(absl::string_view,
+                                                     std::size_t) override {
+    return std::vector<PayoutEvent>();
+  }
+  absl::StatusOr<std::string> LastPosition() override { return ""; }
   bool available = true;
   std::vector<std::string> published;
 };

@@ -21,6 +21,8 @@ v1::PayoutInvoice Change(const std::string& id, v1::PayoutInvoiceStatus status,
   return invoice;
 }
 
+uint64_t Number(const std::string& position) { return std::stoull(position); }
+
 TEST(InProcessEventBus, KeepsEachChangeOnceInArrivalOrder) {
   InProcessEventBus bus;
   const auto created = Change("cpoi_1", v1::PAYOUT_INVOICE_STATUS_CREATED, 100);
@@ -33,14 +35,14 @@ TEST(InProcessEventBus, KeepsEachChangeOnceInArrivalOrder) {
   ASSERT_TRUE(bus.Publish(processed, absl::Now()).ok());
   ASSERT_TRUE(bus.Publish(processed, absl::Now()).ok());
 
-  std::vector<PayoutEvent> events = bus.ReadAfter(0, 100);
+  std::vector<PayoutEvent> events = *bus.ReadAfter("", 100);
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].invoice.status(), v1::PAYOUT_INVOICE_STATUS_CREATED);
   EXPECT_EQ(events[1].invoice.status(), v1::PAYOUT_INVOICE_STATUS_PROCESSED);
-  EXPECT_LT(events[0].sequence, events[1].sequence);
+  EXPECT_EQ(Number(events[1].position), Number(events[0].position) + 1);
   EXPECT_FALSE(events[0].stale);
   EXPECT_FALSE(events[1].stale);
-  EXPECT_EQ(bus.ReadAfter(events[0].sequence, 100).size(), 1u);
+  EXPECT_EQ(bus.ReadAfter(events[0].position, 100)->size(), 1u);
 }
 
 TEST(InProcessEventBus, AnOlderChangeArrivingLateIsKeptAsStale) {
@@ -57,7 +59,7 @@ TEST(InProcessEventBus, AnOlderChangeArrivingLateIsKeptAsStale) {
       bus.Publish(Change("cpoi_2", v1::PAYOUT_INVOICE_STATUS_PROCESSING, 10),
                   absl::Now())
           .ok());
-  std::vector<PayoutEvent> events = bus.ReadAfter(0, 100);
+  std::vector<PayoutEvent> events = *bus.ReadAfter("", 100);
   ASSERT_EQ(events.size(), 3u);
   EXPECT_FALSE(events[0].stale);
   EXPECT_TRUE(events[1].stale);   // older than cpoi_1's known state
@@ -90,11 +92,31 @@ TEST(InProcessEventBus, KeepsOnlyTheNewestEventsWithinItsRetention) {
                             absl::Now())
                     .ok());
   }
-  std::vector<PayoutEvent> events = bus.ReadAfter(0, 100);
+  std::vector<PayoutEvent> events = *bus.ReadAfter("", 100);
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].invoice.id(), "cpoi_3");
   EXPECT_EQ(events[2].invoice.id(), "cpoi_5");
-  EXPECT_EQ(bus.ReadAfter(0, 2).size(), 2u);
+  EXPECT_EQ(bus.ReadAfter("", 2)->size(), 2u);
+  EXPECT_EQ(*bus.LastPosition(), events[2].position);
+
+  // Reading on after a dropped event would skip one: refused.
+  EXPECT_EQ(bus.ReadAfter("1", 100).status().code(),
+            absl::StatusCode::kOutOfRange);
+  // Right after the last dropped one, nothing is missed.
+  EXPECT_EQ(bus.ReadAfter("2", 100)->size(), 3u);
+  EXPECT_EQ(bus.ReadAfter("5", 100)->size(), 0u);
+  for (const char* bad : {"6", "x", "-1", "99999999999999999999999"}) {
+    EXPECT_EQ(bus.ReadAfter(bad, 100).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+}
+
+TEST(InProcessEventBus, EachBusHasAHistoryOfItsOwn) {
+  InProcessEventBus first;
+  InProcessEventBus second;
+  EXPECT_NE(first.History(), second.History());
+  EXPECT_EQ(*first.LastPosition(), "");
 }
 
 TEST(InProcessEventBus, ASubscriberSeesEachNewEventOnceUntilItUnsubscribes) {
@@ -126,7 +148,7 @@ TEST(InProcessEventBus, SubscribersSeeConcurrentPublishersInSequenceOrder) {
   InProcessEventBus bus;
   std::vector<uint64_t> sequences;
   auto subscription = bus.Subscribe(
-      [&](const PayoutEvent& e) { sequences.push_back(e.sequence); });
+      [&](const PayoutEvent& e) { sequences.push_back(Number(e.position)); });
   std::vector<std::thread> publishers;
   for (int t = 0; t < 4; ++t) {
     publishers.emplace_back([&bus, t] {
