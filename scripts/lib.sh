@@ -8,6 +8,7 @@ PAYOUT_GATEWAY_BUILD_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libcurl4-openssl-dev nlohmann-json3-dev prometheus-cpp-dev
   libcivetweb-dev                    # /metrics and the callback endpoint
+  libhiredis-dev                     # the Redis event bus
   libgtest-dev libgmock-dev libssl-dev
   golang-github-gogo-googleapis-dev  # google/rpc/*.proto with ErrorInfo
   grpc-proto                         # grpc.health.v1
@@ -19,6 +20,7 @@ PAYOUT_GATEWAY_PACKAGES=(
   "${PAYOUT_GATEWAY_BUILD_PACKAGES[@]}" git
   python3-grpcio python3-protobuf  # the Python client and its tests
   python3-h2 openssl               # hostile HTTP/2 metadata; test certificates
+  redis-server                     # the shared event bus in tests and the demo
   libbenchmark-dev nginx-light libnginx-mod-http-echo wrk  # bench/
 )
 

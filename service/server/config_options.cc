@@ -300,9 +300,17 @@ const std::vector<ConfigOption>& ConfigOptions() {
          return SetInt<std::size_t>(c.callback_max_body_bytes, v, 1024,
                                     std::size_t{16} << 20);
        }},
+      {"event_bus", "PAYOUT_GATEWAY_EVENT_BUS", "(in-process)",
+       "the event bus replicas share: redis://[USER@]HOST:PORT (Redis 7); "
+       "unset: in memory, for a single replica",
+       STRING_SETTER(event_bus)},
+      {"event_bus_password_file", "PAYOUT_GATEWAY_EVENT_BUS_PASSWORD_FILE", "",
+       "file holding the event bus's password",
+       STRING_SETTER(event_bus_password), SecretKind::kFile,
+       "event bus password"},
       {"event_retention", "PAYOUT_GATEWAY_EVENT_RETENTION", "100000",
-       "how many payout events the in-process event bus keeps for "
-       "StreamPayoutEvents consumers that resume",
+       "how many payout events the event bus keeps for StreamPayoutEvents "
+       "consumers that resume",
        [](GatewayConfig& c, const std::string& v) {
          return SetInt<std::size_t>(c.event_retention, v, 100, 10000000);
        }},

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "events/redis_connection.h"
 #include "server/config_options.h"
 #include "server/upstream_url.h"
 
@@ -147,6 +148,12 @@ absl::Status CheckRequired(const GatewayConfig& c) {
         "--callback_listen needs the callback secret: set "
         "PAYOUT_GATEWAY_CALLBACK_SECRET or --callback_secret_file "
         "(PAYOUT_GATEWAY_CALLBACK_SECRET_FILE)");
+  }
+  if (!c.event_bus.empty()) {
+    if (auto url = ParseRedisUrl(c.event_bus); !url.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--event_bus: ", url.status().message()));
+    }
   }
   if (c.watch.max_poll_interval < c.watch.poll_after) {
     return absl::InvalidArgumentError(

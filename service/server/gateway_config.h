@@ -68,7 +68,11 @@ struct GatewayConfig {
   std::string callback_listen;
   std::string callback_secret;
   std::size_t callback_max_body_bytes = std::size_t{1} << 20;
-  // Events the in-process bus keeps for StreamPayoutEvents resumes.
+  // The bus the replicas share payout events on: "" keeps them in memory
+  // (one replica); redis://[USER@]HOST:PORT a Redis stream.
+  std::string event_bus;
+  std::string event_bus_password;
+  // Events the bus keeps for StreamPayoutEvents resumes.
   std::size_t event_retention = 100000;
   // When a WatchPayoutInvoice stream reads Corefy itself.
   WatchOptions watch;

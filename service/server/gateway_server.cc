@@ -21,6 +21,8 @@
 #include "connection/page_token.h"
 #include "connection/payout_connection_impl.h"
 #include "events/callback_receiver.h"
+#include "events/in_process_event_bus.h"
+#include "events/redis_event_bus.h"
 #include "server/listener_credentials.h"
 
 namespace payout_gateway {
@@ -74,6 +76,26 @@ void ReportReload(PrometheusMetrics& metrics, absl::string_view policy,
 }
 
 }  // namespace
+
+// Without callbacks the bus stays empty and watches read Corefy.
+absl::Status GatewayServer::StartEventBus(const GatewayConfig& config) {
+  if (config.event_bus.empty()) {
+    event_bus_ = std::make_shared<InProcessEventBus>(config.event_retention);
+    return absl::OkStatus();
+  }
+  RedisEventBusOptions options;
+  options.address = *ParseRedisUrl(config.event_bus);  // checked in config
+  options.address.password = config.event_bus_password;
+  options.account_id = config.upstream.account_id;
+  options.max_events = config.event_retention;
+  auto bus = RedisEventBus::Connect(std::move(options));
+  if (!bus.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("--event_bus: ", bus.status().message()));
+  }
+  event_bus_ = *std::move(bus);
+  return absl::OkStatus();
+}
 
 absl::Status GatewayServer::StartHttp(const GatewayConfig& config) {
   if (!config.metrics_listen.empty()) {
@@ -138,9 +160,7 @@ absl::StatusOr<std::unique_ptr<GatewayServer>> GatewayServer::Start(
     const GatewayConfig& config) {
   std::unique_ptr<GatewayServer> server(new GatewayServer);
   server->metrics_ = std::make_shared<PrometheusMetrics>();
-  // Without callbacks the bus stays empty and watches read Corefy.
-  server->event_bus_ =
-      std::make_shared<InProcessEventBus>(config.event_retention);
+  if (auto s = server->StartEventBus(config); !s.ok()) return s;
   if (auto s = server->StartHttp(config); !s.ok()) return s;
   server->watcher_ =
       std::make_unique<FileWatcher>(config.reload_interval, ReadFile);

@@ -10,7 +10,7 @@
 #include "absl/time/time.h"
 #include "access/policy_store.h"
 #include "audit/audit_log.h"
-#include "events/in_process_event_bus.h"
+#include "events/event_bus.h"
 #include "grpc/alarm_timer.h"
 #include "grpc/payout_gateway_service_impl.h"
 #include "rest/curl_multi_transport.h"
@@ -56,6 +56,8 @@ class GatewayServer {
  private:
   GatewayServer() = default;
 
+  // The event bus: Redis when configured, else in memory.
+  absl::Status StartEventBus(const GatewayConfig& config);
   // The transport, the connection and its decorators, and the service.
   absl::Status StartService(const GatewayConfig& config);
   // The payout policy (when configured), loaded and watched.
@@ -74,7 +76,7 @@ class GatewayServer {
   std::shared_ptr<PrometheusMetrics> metrics_;
   std::unique_ptr<HttpEndpoint> metrics_endpoint_;
   // Verified callbacks go to the bus; a single replica's is in memory.
-  std::shared_ptr<InProcessEventBus> event_bus_;
+  std::shared_ptr<EventBus> event_bus_;
   std::unique_ptr<HttpEndpoint> callback_endpoint_;
   std::shared_ptr<CurlMultiTransport> transport_;
   std::shared_ptr<AlarmTimer> timer_;
