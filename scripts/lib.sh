@@ -130,6 +130,36 @@ stop_servers() {
   for pid in "${server_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 
+# Starts Debian's redis-server on a free loopback port, without persistence;
+# sets $redis_port.
+redis_port=""
+start_redis() {
+  redis_port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
+    >"$run_dir/redis.log" 2>&1 &
+  server_pids+=($!)
+  local _
+  for _ in $(seq 100); do
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && return 0
+    sleep 0.05
+  done
+  say "redis-server did not start; its log:"
+  cat "$run_dir/redis.log" >&2
+  return 1
+}
+
+# Starts another gateway (with the extra arguments) against the running
+# sandbox; sets the variable named by $2 to its address.
+start_gateway_replica() {
+  local build=$1 var=$2
+  shift 2
+  PAYOUT_GATEWAY_API_KEY=sandbox-api-key PAYOUT_GATEWAY_PUBLIC_KEY=pk_test_sandbox \
+    start_server "$var" "$var" "payout-gateway listening on " \
+    "$build/service/payout-gateway" --listen=127.0.0.1:0 --plaintext --health_listen=127.0.0.1:0 \
+    --metrics_listen=127.0.0.1:0 \
+    --upstream_url="http://$sandbox" --account_id=coma_sandbox "$@"
+}
+
 # Starts the sandbox (with ${SANDBOX_ARGS[@]}) and a gateway pointed at it
 # (with the extra arguments); sets $sandbox and $gateway to their addresses.
 SANDBOX_ARGS=()
@@ -138,9 +168,5 @@ start_sandbox_and_gateway() {
   shift
   start_server sandbox sandbox "corefy-sandbox listening on " \
     "$build/tests/corefy-sandbox" --port=0 "${SANDBOX_ARGS[@]}"
-  PAYOUT_GATEWAY_API_KEY=sandbox-api-key PAYOUT_GATEWAY_PUBLIC_KEY=pk_test_sandbox \
-    start_server gateway gateway "payout-gateway listening on " \
-    "$build/service/payout-gateway" --listen=127.0.0.1:0 --plaintext --health_listen=127.0.0.1:0 \
-    --metrics_listen=127.0.0.1:0 \
-    --upstream_url="http://$sandbox" --account_id=coma_sandbox "$@"
+  start_gateway_replica "$build" gateway "$@"
 }

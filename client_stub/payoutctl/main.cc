@@ -6,8 +6,6 @@
 // 64 for a usage error, 65 when `invoices watch` sees the payout end
 // without being paid.
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -27,6 +25,7 @@
 #include "payout_client/payout_error.h"
 #include "payoutctl/args.h"
 #include "payoutctl/output.h"
+#include "payoutctl/streams.h"
 
 namespace {
 
@@ -34,7 +33,6 @@ namespace v1 = ::corefy::payout::v1;
 using payoutctl::Args;
 
 constexpr int kUsageError = 64;
-constexpr int kPayoutNotPaid = 65;
 
 constexpr char kUsage[] =
     R"(usage: payoutctl [--gateway=HOST:PORT] [--timeout=30s] [--json] COMMAND
@@ -51,7 +49,12 @@ commands:
   invoices process ID
   invoices get ID | invoices get --reference-id=R
   invoices list [--page-size=N] [--page-token=T]
-  invoices watch ID [--interval=1s]   poll until the payout is final
+  invoices watch ID | invoices watch --reference-id=R
+                                      each change as the gateway pushes it,
+                                      until the payout is final
+  events tail [--from=CURSOR | --from-oldest]
+                                      the account's payout events as they
+                                      come, each with the cursor to resume at
   health [--service=NAME]             grpc.health.v1 status (exit 0 if SERVING)
 
 TLS: --tls-ca=CA.pem verifies the gateway's certificate; --tls-cert=C.pem
@@ -83,7 +86,8 @@ const std::vector<std::string> kValueFlags = {"gateway",
                                               "tls-ca",
                                               "tls-cert",
                                               "tls-key",
-                                              "tls-server-name"};
+                                              "tls-server-name",
+                                              "from"};
 
 std::string Env(const char* name, const char* fallback);
 
@@ -262,67 +266,26 @@ absl::StatusOr<v1::CreatePayoutInvoiceRequest> CreateRequest(const Args& args) {
   return request;
 }
 
-bool IsFinal(v1::PayoutInvoiceStatus status) {
-  switch (status) {
-    case v1::PAYOUT_INVOICE_STATUS_PROCESSED:
-    case v1::PAYOUT_INVOICE_STATUS_PARTIALLY_PROCESSED:
-    case v1::PAYOUT_INVOICE_STATUS_PROCESS_FAILED:
-    case v1::PAYOUT_INVOICE_STATUS_EXPIRED:
-    case v1::PAYOUT_INVOICE_STATUS_TERMINATED:
-    case v1::PAYOUT_INVOICE_STATUS_CANCELED:
-    case v1::PAYOUT_INVOICE_STATUS_PARTIALLY_CANCELED:
-    case v1::PAYOUT_INVOICE_STATUS_CANCEL_FAILED:
-      return true;
-    default:
-      return false;
+// Streams have no deadline unless --timeout (or PAYOUTCTL_TIMEOUT) asks.
+payoutctl::StreamSettings StreamSettingsOf(const Context& ctx,
+                                           const Args& args) {
+  payoutctl::StreamSettings settings{ctx.options, ctx.json};
+  if (!args.Has("timeout") && Env("PAYOUTCTL_TIMEOUT", "").empty()) {
+    settings.options.timeout = absl::InfiniteDuration();
   }
+  return settings;
 }
 
-// Polls the invoice until its status is final, keeping one progress line
-// up to date (a line per change when stdout is not a terminal).
-int Watch(Context& ctx, const std::string& id, const Args& args) {
-  absl::Duration interval;
-  if (!absl::ParseDuration(args.GetOr("interval", "1s"), &interval)) {
-    return UsageError("--interval takes a duration such as 500ms");
+int Events(Context& ctx, const Args& args) {
+  const auto& pos = args.positional();
+  if (pos.size() != 2 || pos[1] != "tail") {
+    return UsageError("events needs tail [--from=CURSOR] [--from-oldest]");
   }
-  const bool tty = isatty(fileno(stdout));
-  const absl::Time start = absl::Now();
-  std::string last;
-  v1::GetPayoutInvoiceRequest request;
-  request.set_id(id);
-  while (true) {
-    auto invoice = ctx.client->GetPayoutInvoice(request, ctx.options);
-    if (!invoice.ok()) {
-      if (tty && !last.empty()) std::fputs("\n", stdout);
-      std::fputs(payoutctl::FormatError(invoice.status()).c_str(), stderr);
-      return static_cast<int>(invoice.status().code());
-    }
-    std::string status = invoice->upstream_status();
-    if (!invoice->resolution().empty()) {
-      absl::StrAppend(&status, " (", invoice->resolution(), ")");
-    }
-    std::string line =
-        absl::StrCat(id, "  ", status, "  ",
-                     absl::FormatDuration(
-                         absl::Trunc(absl::Now() - start, absl::Seconds(1))));
-    if (tty) {
-      std::printf("\r\033[K%s", line.c_str());
-    } else if (status != last) {
-      std::printf("%s\n", line.c_str());
-    }
-    std::fflush(stdout);
-    last = status;
-    if (IsFinal(invoice->status())) {
-      if (tty) std::fputs("\n", stdout);
-      if (ctx.json) std::printf("%s\n", payoutctl::Json(*invoice).c_str());
-      return invoice->status() == v1::PAYOUT_INVOICE_STATUS_PROCESSED ||
-                     invoice->status() ==
-                         v1::PAYOUT_INVOICE_STATUS_PARTIALLY_PROCESSED
-                 ? 0
-                 : kPayoutNotPaid;
-    }
-    absl::SleepFor(interval);
-  }
+  v1::StreamPayoutEventsRequest request;
+  request.set_cursor(args.GetOr("from", ""));
+  request.set_from_oldest(args.Has("from-oldest"));
+  return payoutctl::TailEvents(*ctx.client, request,
+                               StreamSettingsOf(ctx, args));
 }
 
 int Invoices(Context& ctx, const Args& args) {
@@ -353,7 +316,18 @@ int Invoices(Context& ctx, const Args& args) {
     return Report(ctx, ctx.client->GetPayoutInvoice(request, ctx.options),
                   &payoutctl::FormatInvoice);
   }
-  if (verb == "watch" && pos.size() == 3) return Watch(ctx, pos[2], args);
+  if (verb == "watch") {
+    v1::WatchPayoutInvoiceRequest request;
+    if (pos.size() == 3) {
+      request.set_id(pos[2]);
+    } else if (auto ref = args.Get("reference-id")) {
+      request.set_reference_id(*ref);
+    } else {
+      return UsageError("invoices watch needs an ID or --reference-id");
+    }
+    return payoutctl::WatchInvoice(*ctx.client, request,
+                                   StreamSettingsOf(ctx, args));
+  }
   if (verb == "list") {
     v1::ListPayoutInvoicesRequest request;
     request.set_page_size(PageSize(args));
@@ -361,7 +335,7 @@ int Invoices(Context& ctx, const Args& args) {
     return Report(ctx, ctx.client->ListPayoutInvoices(request, ctx.options),
                   &payoutctl::FormatInvoiceList);
   }
-  return UsageError("invoices needs create, process ID, get, list or watch ID");
+  return UsageError("invoices needs create, process ID, get, list or watch");
 }
 
 std::string Env(const char* name, const char* fallback) {
@@ -403,7 +377,8 @@ int main(int argc, char** argv) {
   const std::map<std::string, std::function<int(Context&, const Args&)>>
       commands = {{"prerequest", Prerequest},
                   {"services", Services},
-                  {"invoices", Invoices}};
+                  {"invoices", Invoices},
+                  {"events", Events}};
   auto it = commands.find(args.positional()[0]);
   if (it == commands.end()) {
     return UsageError(

@@ -57,14 +57,14 @@ std::string Table(const std::vector<std::vector<std::string>>& rows) {
   return out;
 }
 
+}  // namespace
+
 std::string StatusText(const v1::PayoutInvoice& inv) {
   std::string s = inv.upstream_status().empty() ? "?" : inv.upstream_status();
   if (!inv.resolution().empty())
     absl::StrAppend(&s, " (", inv.resolution(), ")");
   return s;
 }
-
-}  // namespace
 
 std::string FormatInvoice(const v1::PayoutInvoice& inv) {
   std::vector<std::pair<std::string, std::string>> rows = {
@@ -176,9 +176,9 @@ std::string FormatError(const absl::Status& status) {
   return out;
 }
 
-std::string Json(const google::protobuf::Message& message) {
+std::string Json(const google::protobuf::Message& message, bool one_line) {
   google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
+  options.add_whitespace = !one_line;
   options.preserve_proto_field_names = true;
   std::string out;
   (void)google::protobuf::util::MessageToJsonString(message, &out, options);

@@ -13,6 +13,8 @@ namespace payoutctl {
 // as JSON instead (see Json()).
 
 std::string FormatInvoice(const corefy::payout::v1::PayoutInvoice& invoice);
+// Corefy's status words, with the resolution: "processed (ok)".
+std::string StatusText(const corefy::payout::v1::PayoutInvoice& invoice);
 std::string FormatInvoiceList(
     const corefy::payout::v1::ListPayoutInvoicesResponse& list);
 std::string FormatService(const corefy::payout::v1::PayoutService& service);
@@ -24,8 +26,10 @@ std::string FormatPrerequest(
 // A failed call: code, message, and what the details say to do.
 std::string FormatError(const absl::Status& status);
 
-// The message as JSON with proto field names.
-std::string Json(const google::protobuf::Message& message);
+// The message as JSON with proto field names; `one_line` for a stream of
+// messages, one per line.
+std::string Json(const google::protobuf::Message& message,
+                 bool one_line = false);
 
 }  // namespace payoutctl
 

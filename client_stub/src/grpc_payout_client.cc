@@ -36,6 +36,35 @@ bool SameAmount(const std::string& a, const std::string& b) {
   return trim(a) == trim(b);
 }
 
+// A server stream over gRPC: the context and the reader live together.
+class GrpcEventStream final : public EventStream {
+ public:
+  template <typename Request, typename Open>
+  GrpcEventStream(const Request& request, const CallOptions& options,
+                  Open open) {
+    if (options.timeout != absl::InfiniteDuration()) {
+      context_.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
+    }
+    if (!options.request_id.empty()) {
+      context_.AddMetadata("x-request-id", options.request_id);
+    }
+    for (const auto& [key, value] : options.metadata) {
+      context_.AddMetadata(key, value);
+    }
+    reader_ = open(&context_, request);
+  }
+
+  bool Next(v1::PayoutInvoiceEvent& event) override {
+    return reader_->Read(&event);
+  }
+  absl::Status Finish() override { return FromGrpcStatus(reader_->Finish()); }
+  void Cancel() override { context_.TryCancel(); }
+
+ private:
+  grpc::ClientContext context_;
+  std::unique_ptr<grpc::ClientReader<v1::PayoutInvoiceEvent>> reader_;
+};
+
 class GrpcPayoutClient final : public PayoutClient {
  public:
   GrpcPayoutClient(std::shared_ptr<grpc::Channel> channel,
@@ -127,6 +156,24 @@ class GrpcPayoutClient final : public PayoutClient {
     return Run<v1::PayoutInvoice>(
         CallKind::kProcess, request, options,
         &v1::PayoutGatewayService::Stub::ProcessPayoutInvoice, check);
+  }
+
+  std::unique_ptr<EventStream> WatchPayoutInvoice(
+      const v1::WatchPayoutInvoiceRequest& request,
+      const CallOptions& options) override {
+    return std::make_unique<GrpcEventStream>(
+        request, options, [this](grpc::ClientContext* context, const auto& r) {
+          return stub_->WatchPayoutInvoice(context, r);
+        });
+  }
+
+  std::unique_ptr<EventStream> StreamPayoutEvents(
+      const v1::StreamPayoutEventsRequest& request,
+      const CallOptions& options) override {
+    return std::make_unique<GrpcEventStream>(
+        request, options, [this](grpc::ClientContext* context, const auto& r) {
+          return stub_->StreamPayoutEvents(context, r);
+        });
   }
 
  private:

@@ -2,9 +2,10 @@
 
 #include <gmock/gmock.h>
 
+#include <csignal>
 #include <fstream>
 
-#include "gateway_test_fixture.h"
+#include "callback_fixture.h"
 #include "support/test_data.h"
 
 namespace payout_gateway_testing {
@@ -19,14 +20,25 @@ struct CliRun {
   std::string err;
 };
 
+// Starts payoutctl against `gateway`; it runs on while the test goes on.
+std::unique_ptr<ChildProcess> StartPayoutctl(const std::string& gateway,
+                                             std::vector<std::string> args) {
+  args.insert(args.begin(), "--gateway=" + gateway);
+  auto process = ChildProcess::Start({PAYOUTCTL_BINARY, args, {}, ""});
+  EXPECT_TRUE(process.ok()) << process.status();
+  return process.ok() ? *std::move(process) : nullptr;
+}
+
+CliRun RunPayoutctl(const std::string& gateway, std::vector<std::string> args) {
+  auto process = StartPayoutctl(gateway, std::move(args));
+  int code = process->Wait(absl::Seconds(60));
+  return {code, process->Stdout(), process->Stderr()};
+}
+
 class PayoutctlTest : public GatewayTest {
  protected:
   CliRun Payoutctl(std::vector<std::string> args) {
-    args.insert(args.begin(), "--gateway=" + env_->gateway_address());
-    auto process = ChildProcess::Start({PAYOUTCTL_BINARY, args, {}, ""});
-    EXPECT_TRUE(process.ok()) << process.status();
-    int code = (*process)->Wait(absl::Seconds(60));
-    return {code, (*process)->Stdout(), (*process)->Stderr()};
+    return RunPayoutctl(env_->gateway_address(), std::move(args));
   }
 
   // Creates an invoice and returns its id (first line: "invoice ID").
@@ -144,9 +156,9 @@ TEST_F(PayoutctlTest, UsageErrorsExit64) {
 TEST_F(PayoutctlTest, WatchFollowsAPayoutToTheEnd) {
   std::string id = CreateWithCli("cli-watch");
   ASSERT_EQ(Payoutctl({"invoices", "process", id}).exit_code, 0);
-  CliRun watch = Payoutctl({"invoices", "watch", id, "--interval=50ms"});
+  CliRun watch = Payoutctl({"invoices", "watch", id});
   EXPECT_EQ(watch.exit_code, 0) << watch.err;
-  EXPECT_THAT(watch.out, HasSubstr("processed (ok)"));
+  EXPECT_THAT(watch.out, HasSubstr("processed (ok)  now"));
 }
 
 TEST_F(PayoutctlTest, WatchSaysWhenAPayoutFailed) {
@@ -157,9 +169,82 @@ TEST_F(PayoutctlTest, WatchSaysWhenAPayoutFailed) {
   ASSERT_EQ(created.exit_code, 0) << created.err;
   std::string id = created.out.substr(8, created.out.find('\n') - 8);
   ASSERT_EQ(Payoutctl({"invoices", "process", id}).exit_code, 0);
-  CliRun watch = Payoutctl({"invoices", "watch", id, "--interval=50ms"});
+  CliRun watch = Payoutctl({"invoices", "watch", id});
   EXPECT_EQ(watch.exit_code, 65);
   EXPECT_THAT(watch.out, HasSubstr("process_failed"));
+}
+
+// The gateway hears Corefy's callbacks: the CLI shows them as they come.
+class PayoutctlPushTest : public CallbackGatewayTest {
+ protected:
+  std::vector<std::string> ExtraGatewayArgs() override {
+    return {"--watch_poll_after=60s"};  // nothing but pushes
+  }
+
+  std::string CreatePushed(const std::string& reference) {
+    CliRun r = RunPayoutctl(
+        env_->gateway_address(),
+        {"invoices", "create", "--reference-id=" + reference,
+         "--service=test_usd", "--currency=USD", "--amount=10.50", "--field",
+         "account=4000123456", "--callback-url=" + CallbackUrl()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out.substr(8, r.out.find('\n') - 8);
+  }
+};
+
+TEST_F(PayoutctlPushTest, WatchPrintsEachPushedChange) {
+  const std::string id = CreatePushed("cli-push");
+  auto watch =
+      StartPayoutctl(env_->gateway_address(), {"invoices", "watch", id});
+  ASSERT_TRUE(Eventually([&] { return !watch->Stdout().empty(); }));
+  ASSERT_EQ(RunPayoutctl(env_->gateway_address(), {"invoices", "process", id})
+                .exit_code,
+            0);
+  EXPECT_EQ(watch->Wait(absl::Seconds(10)), 0) << watch->Stderr();
+  const std::string out = watch->Stdout();
+  EXPECT_THAT(out, HasSubstr(id + "  created (ok)  now"));
+  EXPECT_THAT(out, HasSubstr(id + "  processing (ok)  pushed"));
+  EXPECT_THAT(out, HasSubstr(id + "  processed (ok)  pushed"));
+}
+
+TEST_F(PayoutctlPushTest, EventsTailPrintsCursorsToResumeFrom) {
+  auto tail = StartPayoutctl(env_->gateway_address(), {"events", "tail"});
+  absl::SleepFor(absl::Milliseconds(200));  // the stream is open
+  const std::string id = CreatePushed("cli-tail");
+  ASSERT_EQ(RunPayoutctl(env_->gateway_address(), {"invoices", "process", id})
+                .exit_code,
+            0);
+  ASSERT_TRUE(Eventually(
+      [&] {
+        const std::string out = tail->Stdout();
+        return std::count(out.begin(), out.end(), '\n') >= 2;
+      },
+      absl::Seconds(10)))
+      << tail->Stdout() << tail->Stderr();
+  tail->Stop(SIGINT);
+  const std::string out = tail->Stdout();
+  // (The sandbox, like Corefy, writes the amount back as 10.5.)
+  EXPECT_THAT(out, HasSubstr(id + "  cli-tail  processing (ok)  10.5 USD"));
+  EXPECT_THAT(out, HasSubstr(id + "  cli-tail  processed (ok)  10.5 USD"));
+
+  // Resuming after the first event prints the second, and only it.
+  const std::size_t at = out.find("cursor=") + 7;
+  const std::string cursor = out.substr(at, out.find('\n', at) - at);
+  auto resumed =
+      StartPayoutctl(env_->gateway_address(),
+                     {"--json", "events", "tail", "--from=" + cursor});
+  ASSERT_TRUE(Eventually([&] { return !resumed->Stdout().empty(); }));
+  absl::SleepFor(absl::Milliseconds(200));  // nothing more comes
+  resumed->Stop(SIGINT);
+  const std::string json = resumed->Stdout();
+  ASSERT_EQ(std::count(json.begin(), json.end(), '\n'), 1) << json;
+  EXPECT_EQ(nlohmann::json::parse(json)["invoice"]["status"],
+            "PAYOUT_INVOICE_STATUS_PROCESSED");
+
+  CliRun bad = RunPayoutctl(env_->gateway_address(),
+                            {"events", "tail", "--from=garbage!"});
+  EXPECT_EQ(bad.exit_code, 3);  // INVALID_ARGUMENT
+  EXPECT_THAT(bad.err, HasSubstr("cursor"));
 }
 
 }  // namespace

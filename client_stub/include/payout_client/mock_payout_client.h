@@ -48,6 +48,14 @@ class MockPayoutClient : public PayoutClient {
               (const corefy::payout::v1::ListPayoutInvoicesRequest&,
                const CallOptions&),
               (override));
+  MOCK_METHOD(std::unique_ptr<EventStream>, WatchPayoutInvoice,
+              (const corefy::payout::v1::WatchPayoutInvoiceRequest&,
+               const CallOptions&),
+              (override));
+  MOCK_METHOD(std::unique_ptr<EventStream>, StreamPayoutEvents,
+              (const corefy::payout::v1::StreamPayoutEventsRequest&,
+               const CallOptions&),
+              (override));
 };
 
 }  // namespace payout_client

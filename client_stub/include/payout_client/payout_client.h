@@ -41,6 +41,20 @@ struct ClientOptions {
   std::shared_ptr<grpc::ChannelCredentials> credentials;
 };
 
+// The events of one server stream, read one at a time (blocking).
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  // The next event; false once the stream has ended (Finish says how).
+  virtual bool Next(corefy::payout::v1::PayoutInvoiceEvent& event) = 0;
+  // How the stream ended: OK after a watch's final status, else the
+  // gateway's error with its details (PayoutError decodes them). Call once
+  // Next returned false.
+  virtual absl::Status Finish() = 0;
+  // Ends the stream early; safe from any thread.
+  virtual void Cancel() = 0;
+};
+
 // A blocking client of the payout gateway: one typed method per RPC.
 //
 // A failed call returns an absl::Status whose payloads carry the gateway's
@@ -79,6 +93,16 @@ class PayoutClient {
   virtual absl::StatusOr<corefy::payout::v1::ListPayoutInvoicesResponse>
   ListPayoutInvoices(
       const corefy::payout::v1::ListPayoutInvoicesRequest& request,
+      const CallOptions& options = {}) = 0;
+
+  // Server streams. `options.timeout` bounds the whole stream
+  // (absl::InfiniteDuration() for none). They are not retried: a watch is
+  // simply opened again, an event stream with the last cursor processed.
+  virtual std::unique_ptr<EventStream> WatchPayoutInvoice(
+      const corefy::payout::v1::WatchPayoutInvoiceRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual std::unique_ptr<EventStream> StreamPayoutEvents(
+      const corefy::payout::v1::StreamPayoutEventsRequest& request,
       const CallOptions& options = {}) = 0;
 };
 
