@@ -1,7 +1,11 @@
-"""Pays out through the gateway from Python: creates and processes a payout,
-then shows how to read an error's hint.
+"""Pays out through the gateway from Python: creates a payout, watches it
+while it is processed until its final status, then shows how to read an
+error's hint.
 
-    /usr/bin/python3 example.py GATEWAY_ADDRESS REFERENCE_ID
+    /usr/bin/python3 example.py GATEWAY_ADDRESS REFERENCE_ID [CALLBACK_URL]
+
+CALLBACK_URL is where Corefy posts the payout's status changes: the
+gateway's callback port, so that the watch gets them pushed.
 """
 
 import os
@@ -15,15 +19,25 @@ import payout_gateway  # noqa: E402
 from payout_gateway import messages  # noqa: E402
 
 
-def main(address, reference_id):
+def main(address, reference_id, callback_url=""):
     stub = payout_gateway.connect(address)
     request = messages.CreatePayoutInvoiceRequest(
         reference_id=reference_id, service="test_usd", currency="USD",
-        amount="12.34", fields={"account": "4000123456"})
+        amount="12.34", fields={"account": "4000123456"},
+        callback_url=callback_url)
     invoice = stub.CreatePayoutInvoice(request, timeout=30)
-    processed = stub.ProcessPayoutInvoice(
+
+    # The watch sends the current state first, then each change; it ends
+    # after the final status.
+    changes = stub.WatchPayoutInvoice(
+        messages.WatchPayoutInvoiceRequest(id=invoice.id), timeout=60)
+    show_change(next(changes))
+    stub.ProcessPayoutInvoice(
         messages.ProcessPayoutInvoiceRequest(id=invoice.id), timeout=30)
-    print("paid %s (%s)" % (processed.id, processed.upstream_status))
+    for change in changes:
+        show_change(change)
+        last = change.invoice
+    print("paid %s (%s)" % (last.id, last.upstream_status))
 
     # The same reference id for another amount: the gateway refuses, and
     # its hint says which invoice holds the reference id.
@@ -41,5 +55,11 @@ def main(address, reference_id):
             details["error_info"].reason))
 
 
+def show_change(event):
+    print("change %s via %s" % (
+        payout_gateway.PayoutInvoiceStatus.Name(event.invoice.status),
+        payout_gateway.PayoutEventSource.Name(event.source)))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

@@ -12,12 +12,16 @@ failed call: ErrorInfo, BadRequest, RetryInfo and the RetryHint.
 import grpc
 
 from corefy.payout.v1 import error_details_pb2
+from corefy.payout.v1 import payout_event_pb2
 from corefy.payout.v1 import payout_gateway_service_pb2 as messages  # noqa: F401
 from corefy.payout.v1 import payout_gateway_service_pb2_grpc
+from corefy.payout.v1 import payout_invoice_pb2
 from google.rpc import error_details_pb2 as rpc_details
 from google.rpc import status_pb2
 
 RetryHint = error_details_pb2.RetryHint
+PayoutInvoiceStatus = payout_invoice_pb2.PayoutInvoiceStatus
+PayoutEventSource = payout_event_pb2.PayoutEventSource
 
 
 def connect(address, credentials=None):

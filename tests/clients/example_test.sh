@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a language's client example (client_stub/<lang>/) against a live
-# gateway and sandbox: it must pay out, then read the hint of an error.
+# gateway and sandbox: it must watch a payout to its end, the changes pushed
+# by the sandbox's signed callbacks, then read the hint of an error.
 #   example_test.sh python|node|go BUILD_DIR
 set -euo pipefail
 lang=$1
@@ -28,8 +29,15 @@ case "$lang" in
   *) echo "unknown language $lang" >&2; exit 2 ;;
 esac
 
-start_sandbox_and_gateway "$build"
-out=$("${example[@]}" "$gateway" "$lang-example-$$")
+export PAYOUT_GATEWAY_CALLBACK_SECRET=sandbox-callback-secret
+SANDBOX_ARGS=(--process_delay_ms=300)
+# Long silence before a watch polls: the changes the example sees are pushed.
+start_sandbox_and_gateway "$build" --callback_listen=127.0.0.1:0 --watch_poll_after=60s
+callbacks=$(sed -n 's/^payout-gateway callbacks on //p' "$run_dir/gateway.out")
+out=$("${example[@]}" "$gateway" "$lang-example-$$" "http://$callbacks/corefy/callbacks")
 echo "$out"
-grep -q '^paid cpoi_' <<<"$out"
+grep -q '^change PAYOUT_INVOICE_STATUS_CREATED via PAYOUT_EVENT_SOURCE_INITIAL_READ$' <<<"$out"
+grep -q '^change PAYOUT_INVOICE_STATUS_PROCESSING via PAYOUT_EVENT_SOURCE_CALLBACK$' <<<"$out"
+grep -q '^change PAYOUT_INVOICE_STATUS_PROCESSED via PAYOUT_EVENT_SOURCE_CALLBACK$' <<<"$out"
+grep -q '^paid cpoi_.* (processed)$' <<<"$out"
 grep -q '^hint ACTION_USE_EXISTING_INVOICE invoice cpoi_' <<<"$out"

@@ -1,12 +1,17 @@
-// Pays out through the gateway from Go: creates and processes a payout, then
-// shows how to read an error's hint.
+// Pays out through the gateway from Go: creates a payout, watches it while it
+// is processed until its final status, then shows how to read an error's
+// hint.
 //
-//	go run ./example GATEWAY_ADDRESS REFERENCE_ID
+//	go run ./example GATEWAY_ADDRESS REFERENCE_ID [CALLBACK_URL]
+//
+// CALLBACK_URL is where Corefy posts the payout's status changes: the
+// gateway's callback port, so that the watch gets them pushed.
 package main
 
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -26,10 +31,18 @@ func hintOf(err error) *payoutv1.RetryHint {
 	return nil
 }
 
+func showChange(event *payoutv1.PayoutInvoiceEvent) {
+	fmt.Printf("change %s via %s\n", event.Invoice.Status, event.Source)
+}
+
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: example GATEWAY_ADDRESS REFERENCE_ID")
+	if len(os.Args) != 3 && len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: example GATEWAY_ADDRESS REFERENCE_ID [CALLBACK_URL]")
 		os.Exit(2)
+	}
+	callbackURL := ""
+	if len(os.Args) == 4 {
+		callbackURL = os.Args[3]
 	}
 	conn, err := grpc.Dial(os.Args[1], grpc.WithInsecure())
 	if err != nil {
@@ -47,19 +60,48 @@ func main() {
 		Currency:    "USD",
 		Amount:      "12.34",
 		Fields:      map[string]string{"account": "4000123456"},
+		CallbackUrl: callbackURL,
 	}
 	invoice, err := client.CreatePayoutInvoice(ctx, create)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "create:", err)
 		os.Exit(1)
 	}
-	processed, err := client.ProcessPayoutInvoice(ctx,
-		&payoutv1.ProcessPayoutInvoiceRequest{Id: invoice.Id})
+
+	// The watch sends the current state first, then each change; it ends
+	// after the final status.
+	changes, err := client.WatchPayoutInvoice(ctx,
+		&payoutv1.WatchPayoutInvoiceRequest{
+			Lookup: &payoutv1.WatchPayoutInvoiceRequest_Id{Id: invoice.Id}})
 	if err != nil {
+		fmt.Fprintln(os.Stderr, "watch:", err)
+		os.Exit(1)
+	}
+	current, err := changes.Recv()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "watch:", err)
+		os.Exit(1)
+	}
+	showChange(current)
+	if _, err := client.ProcessPayoutInvoice(ctx,
+		&payoutv1.ProcessPayoutInvoiceRequest{Id: invoice.Id}); err != nil {
 		fmt.Fprintln(os.Stderr, "process:", err)
 		os.Exit(1)
 	}
-	fmt.Printf("paid %s (%s)\n", processed.Id, processed.UpstreamStatus)
+	last := current.Invoice
+	for {
+		change, err := changes.Recv()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "watch:", err)
+			os.Exit(1)
+		}
+		showChange(change)
+		last = change.Invoice
+	}
+	fmt.Printf("paid %s (%s)\n", last.Id, last.UpstreamStatus)
 
 	// The same reference id for another amount: the gateway refuses and its
 	// hint says which invoice holds the reference id.
