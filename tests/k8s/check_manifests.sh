@@ -47,6 +47,10 @@ broken "a probe on another port" 's/(grpc:\n\s+port:) 8081/$1 8082/'
 broken "a probe on the mTLS port" 's/(grpc:\n\s+port:) 8081/$1 50051/'
 broken "a container port the gateway does not use" 's/containerPort: 50051/containerPort: 50052/'
 broken "gRPC ingress from any namespace" 's/namespaceSelector:\n(\s+)matchLabels:\n\s+payout-gateway\/clients: "true"/namespaceSelector: {}/'
+broken "a callback port the gateway does not use" 's/containerPort: 8090/containerPort: 8091/'
+broken "replicas without a shared event bus" 's/PAYOUT_GATEWAY_EVENT_BUS: redis:\S+/PAYOUT_GATEWAY_EVENT_BUS: ""/'
+# shellcheck disable=SC2016  # $1 is perl's capture, not the shell's
+broken "a Redis container without limits" 's/(name: redis\n(?:.*\n)*?\s+)limits:/$1limitsGone:/'
 broken "plaintext in production" 's/PAYOUT_GATEWAY_RELOAD_INTERVAL:/PAYOUT_GATEWAY_PLAINTEXT: "true"\n  PAYOUT_GATEWAY_RELOAD_INTERVAL:/' prod
 broken "reflection in production" 's/PAYOUT_GATEWAY_REFLECTION: "false"/PAYOUT_GATEWAY_REFLECTION: "true"/' prod
 broken "no client CA in production" 's/\s+PAYOUT_GATEWAY_TLS_CLIENT_CA_FILE: \S+//' prod

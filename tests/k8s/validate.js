@@ -7,7 +7,9 @@
 //  3. the gateway's manifests agree with the gateway: every ConfigMap key
 //     is a setting the binary knows (its --help), the probes and container
 //     ports are the ports it is configured to listen on (probes on the
-//     plaintext health port), and the termination grace covers its drain;
+//     plaintext health port), the termination grace covers its drain, and
+//     several replicas share an event bus (else a watch misses the
+//     callbacks another replica received);
 //  4. the trust boundary: gRPC ingress only from labelled pods in labelled
 //     namespaces; with --production also mTLS with every TLS and policy
 //     file on a mounted Secret or ConfigMap, no plaintext, no insecure
@@ -29,6 +31,8 @@ const MODELS = {
   'v1/Secret': 'kubernetes-models/v1/Secret',
   'v1/Service': 'kubernetes-models/v1/Service',
   'apps/v1/Deployment': 'kubernetes-models/apps/v1/Deployment',
+  'apps/v1/StatefulSet': 'kubernetes-models/apps/v1/StatefulSet',
+  'networking.k8s.io/v1/Ingress': 'kubernetes-models/networking.k8s.io/v1/Ingress',
   'autoscaling/v2/HorizontalPodAutoscaler': 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
   'policy/v1/PodDisruptionBudget': 'kubernetes-models/policy/v1/PodDisruptionBudget',
   'networking.k8s.io/v1/NetworkPolicy': 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
@@ -97,6 +101,14 @@ function checkGateway(deployment, objects, help, where) {
   if (ports.grpc !== grpcPort) problem(where, `grpc port ${ports.grpc} but the gateway listens on ${grpcPort}`);
   if (ports.health !== healthPort) problem(where, `health port ${ports.health} but health is on ${healthPort}`);
   if (ports.metrics !== metricsPort) problem(where, `metrics port ${ports.metrics} but metrics are on ${metricsPort}`);
+  if (config.data.PAYOUT_GATEWAY_CALLBACK_LISTEN) {
+    const callbackPort = portOf(config.data.PAYOUT_GATEWAY_CALLBACK_LISTEN);
+    if (ports.callbacks !== callbackPort) problem(where, `callbacks port ${ports.callbacks} but callbacks are on ${callbackPort}`);
+    if (!config.data.PAYOUT_GATEWAY_CALLBACK_SECRET_FILE) problem(where, 'callbacks without PAYOUT_GATEWAY_CALLBACK_SECRET_FILE');
+  }
+  if (deployment.spec.replicas > 1 && !String(config.data.PAYOUT_GATEWAY_EVENT_BUS || '').startsWith('redis://')) {
+    problem(where, 'several replicas without a shared event bus (PAYOUT_GATEWAY_EVENT_BUS)');
+  }
   // The kubelet presents no client certificate: probes go to the plaintext
   // health port, never to the (m)TLS gRPC port.
   for (const name of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
@@ -149,7 +161,8 @@ function checkProduction(deployment, objects, where) {
   if (!String(data.PAYOUT_GATEWAY_UPSTREAM_URL || '').startsWith('https://')) problem(where, 'upstream is not https');
   for (const key of ['PAYOUT_GATEWAY_TLS_CERT_FILE', 'PAYOUT_GATEWAY_TLS_KEY_FILE',
                      'PAYOUT_GATEWAY_TLS_CLIENT_CA_FILE', 'PAYOUT_GATEWAY_PAYOUT_POLICY_FILE',
-                     'PAYOUT_GATEWAY_SIGNING_KEY_FILE']) {
+                     'PAYOUT_GATEWAY_SIGNING_KEY_FILE', 'PAYOUT_GATEWAY_CALLBACK_SECRET_FILE',
+                     'PAYOUT_GATEWAY_EVENT_BUS_PASSWORD_FILE']) {
     checkMountedFile(c, pod, config, key, where);
   }
 }
@@ -175,7 +188,7 @@ function main(renderedPath, helpPath, production) {
   for (const obj of objects) {
     const where = `${obj.kind} ${obj.metadata && obj.metadata.name}`;
     validateSchema(obj, where);
-    if (obj.kind !== 'Deployment') continue;
+    if (obj.kind !== 'Deployment' && obj.kind !== 'StatefulSet') continue;
     const pod = obj.spec.template.spec;
     for (const c of pod.containers) checkContainer(c, pod, where);
     const labels = obj.spec.template.metadata.labels || {};
