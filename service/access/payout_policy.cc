@@ -23,7 +23,7 @@ const std::set<std::string>& KnownRpcs() {
   static const std::set<std::string> rpcs = {
       "PayoutPrerequest",    "ListPayoutServices",   "GetPayoutService",
       "CreatePayoutInvoice", "ProcessPayoutInvoice", "GetPayoutInvoice",
-      "ListPayoutInvoices"};
+      "ListPayoutInvoices",  "WatchPayoutInvoice",   "StreamPayoutEvents"};
   return rpcs;
 }
 

@@ -20,6 +20,16 @@ absl::Status Draining() {
 absl::Status OpenStreams::Add(Stream* stream) {
   absl::MutexLock lock(&mu_);
   if (draining_) return Draining();
+  if (static_cast<int>(streams_.size()) >= max_streams_) {
+    return ErrorBuilder(absl::StatusCode::kResourceExhausted,
+                        "the gateway holds as many open streams as it may "
+                        "(--max_open_streams): try again later or elsewhere")
+        .Reason(reason::kGatewayOverloaded)
+        .Metadata("limit", "open_streams")
+        .RetryDelay(absl::Seconds(1))
+        .Hint(corefy::payout::v1::RetryHint::ACTION_RETRY)
+        .Build();
+  }
   streams_.insert(stream);
   return absl::OkStatus();
 }

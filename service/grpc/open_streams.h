@@ -14,6 +14,11 @@ namespace payout_gateway {
 // from its last cursor. Thread-safe.
 class OpenStreams {
  public:
+  // At most `max_streams` open at once: each holds about 24 kB of the
+  // gateway's memory (bench/README.md), and none is ever admitted by the
+  // unary calls' limits.
+  explicit OpenStreams(int max_streams = 10000) : max_streams_(max_streams) {}
+
   class Stream {
    public:
     virtual ~Stream() = default;
@@ -22,8 +27,9 @@ class OpenStreams {
     virtual void EndWith(absl::Status status) = 0;
   };
 
-  // Registers a stream, or refuses it (UNAVAILABLE, GATEWAY_DRAINING,
-  // ACTION_RETRY) once a drain has begun.
+  // Registers a stream, or refuses it: UNAVAILABLE (GATEWAY_DRAINING,
+  // ACTION_RETRY) once a drain has begun, RESOURCE_EXHAUSTED
+  // (GATEWAY_OVERLOADED, ACTION_RETRY) with `max_streams` open.
   absl::Status Add(Stream* stream);
   // A stream unregisters before it is deleted.
   void Remove(Stream* stream);
@@ -33,6 +39,7 @@ class OpenStreams {
   int Drain();
 
  private:
+  const int max_streams_;
   absl::Mutex mu_;
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
   absl::flat_hash_set<Stream*> streams_ ABSL_GUARDED_BY(mu_);

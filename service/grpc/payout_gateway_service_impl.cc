@@ -51,6 +51,7 @@ PayoutGatewayServiceImpl::PayoutGatewayServiceImpl(
       events_(OrInProcess(std::move(options.events))),
       timer_(OrAlarms(std::move(options.timer))),
       hub_(events_),
+      streams_(options.max_open_streams),
       stream_deps_{metrics_.get(), &streams_, timer_.get(),
                    OrAllowAll(std::move(options.authorize))},
       watch_deps_{connection_.get(), &hub_, options.watch, limits_} {}

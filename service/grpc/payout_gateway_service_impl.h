@@ -29,6 +29,8 @@ struct PayoutServiceOptions {
   // Who may open a stream; everyone when unset (no payout policy).
   RpcAuthorizer authorize;
   WatchOptions watch;
+  // Streams open at once (WatchPayoutInvoice and StreamPayoutEvents).
+  int max_open_streams = 10000;
 };
 
 // The gRPC face of the gateway. Each handler validates its request and hands

@@ -320,6 +320,12 @@ const std::vector<ConfigOption>& ConfigOptions() {
        [](GatewayConfig& c, const std::string& v) {
          return SetDuration(c.watch.poll_after, v);
        }},
+      {"max_open_streams", "PAYOUT_GATEWAY_MAX_OPEN_STREAMS", "10000",
+       "watches and event streams open at once (about 24 kB each); more are "
+       "refused with RESOURCE_EXHAUSTED",
+       [](GatewayConfig& c, const std::string& v) {
+         return SetInt(c.max_open_streams, v, 1, 1000000);
+       }},
       {"watch_max_poll_interval", "PAYOUT_GATEWAY_WATCH_MAX_POLL_INTERVAL",
        "5m", "the longest interval between a watch's reads from Corefy",
        [](GatewayConfig& c, const std::string& v) {

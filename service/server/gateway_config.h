@@ -76,6 +76,8 @@ struct GatewayConfig {
   std::size_t event_retention = 100000;
   // When a WatchPayoutInvoice stream reads Corefy itself.
   WatchOptions watch;
+  // Watches and event streams open at once.
+  int max_open_streams = 10000;
   // On SIGTERM: NOT_SERVING for drain_delay while still serving (callers and
   // load balancers move away), then refuse new calls and give the calls in
   // flight shutdown_grace to finish.

@@ -220,6 +220,7 @@ absl::Status GatewayServer::StartService(const GatewayConfig& config) {
   options.timer = timer_;
   options.authorize = StreamAuthorizer();
   options.watch = config.watch;
+  options.max_open_streams = config.max_open_streams;
   service_ = std::make_unique<PayoutGatewayServiceImpl>(std::move(connection),
                                                         std::move(options));
   return absl::OkStatus();

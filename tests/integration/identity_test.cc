@@ -28,7 +28,7 @@ constexpr char kSettle[] = "spiffe://cluster.local/ns/ops/sa/settlement";
 constexpr char kBatch[] = "batch.payouts.internal";
 
 // Payroll may create and process up to 100.00 USD through test_usd;
-// reports may only read; settlement may process up to 5 USD.
+// reports may only read (and watch); settlement may process up to 5 USD.
 std::string Policy(const std::string& extra_caller = "") {
   return std::string(R"({"callers": {
     ")") +
@@ -39,7 +39,8 @@ std::string Policy(const std::string& extra_caller = "") {
       "modes": ["test", "live"], "max_amount": {"USD": "100.00"}},
     ")" + kReports +
          R"(": {
-      "rpcs": ["GetPayoutInvoice", "ListPayoutInvoices"]},
+      "rpcs": ["GetPayoutInvoice", "ListPayoutInvoices",
+               "WatchPayoutInvoice"]},
     ")" + kSettle +
          R"(": {
       "rpcs": ["ProcessPayoutInvoice"], "services": ["*"],
@@ -210,6 +211,38 @@ TEST_F(IdentityTest, ReadOnlyCallerCanReadButNotPay) {
       ReasonOf(reports->ListPayoutServices(Context().get(), services, &listed)),
       "RPC_NOT_ALLOWED");
   EXPECT_EQ(UpstreamPosts(), 0);
+}
+
+TEST_F(IdentityTest, StreamsAreRpcsThePolicyMustName) {
+  v1::PayoutInvoice invoice;
+  ASSERT_TRUE(Create("payroll", TestUsdCreate("to-watch"), &invoice).ok());
+  v1::WatchPayoutInvoiceRequest watch;
+  watch.set_id(invoice.id());
+  v1::PayoutInvoiceEvent event;
+  {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    auto reader = StubAs("reports")->WatchPayoutInvoice(&context, watch);
+    ASSERT_TRUE(reader->Read(&event));  // reports may watch
+    EXPECT_EQ(event.invoice().id(), invoice.id());
+    context.TryCancel();
+    (void)reader->Finish();
+  }
+  {
+    grpc::ClientContext context;
+    auto reader = StubAs("payroll")->WatchPayoutInvoice(&context, watch);
+    EXPECT_FALSE(reader->Read(&event));
+    grpc::Status denied = reader->Finish();
+    EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(ReasonOf(denied), "RPC_NOT_ALLOWED");
+  }
+  {
+    grpc::ClientContext context;
+    auto reader = StubAs("reports")->StreamPayoutEvents(&context, {});
+    EXPECT_FALSE(reader->Read(&event));
+    EXPECT_EQ(ReasonOf(reader->Finish()), "RPC_NOT_ALLOWED");
+  }
 }
 
 TEST_F(IdentityTest, CallersThePolicyDoesNotNameAreDenied) {

@@ -5,6 +5,7 @@
 
 #include <gmock/gmock.h>
 
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -199,6 +200,54 @@ TEST_F(WatchTest, AnUnknownInvoiceOrAnEmptyRequestEndsAtOnce) {
   EXPECT_EQ(hostile.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(UpstreamRequests().empty() ||
               UpstreamRequests().dump().find("Evil") == std::string::npos);
+}
+
+TEST_F(WatchTest, ADrainEndsOpenWatchesAtOnceSoTheyReconnectElsewhere) {
+  const v1::PayoutInvoice invoice = CreateWithCallbacks("watch-drain");
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  auto reader = stub_->WatchPayoutInvoice(&context, ById(invoice.id()));
+  v1::PayoutInvoiceEvent event;
+  ASSERT_TRUE(reader->Read(&event));
+  const absl::Time start = absl::Now();
+  kill(env_->gateway_process().pid(), SIGTERM);
+  EXPECT_FALSE(reader->Read(&event));
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  auto info = DetailOf<google::rpc::ErrorInfo>(status);
+  ASSERT_TRUE(info.has_value()) << status.error_message();
+  EXPECT_EQ(info->reason(), "GATEWAY_DRAINING");
+  // Not after the shutdown grace (10 s): at once.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+}
+
+class OneStreamTest : public WatchTest {
+ protected:
+  std::vector<std::string> ExtraGatewayArgs() override {
+    return {"--watch_poll_after=60s", "--max_open_streams=1"};
+  }
+};
+
+TEST_F(OneStreamTest, StreamsBeyondTheLimitAreRefusedWithAHint) {
+  const v1::PayoutInvoice invoice = CreateWithCallbacks("watch-limit");
+  grpc::ClientContext first;
+  auto open = stub_->WatchPayoutInvoice(&first, ById(invoice.id()));
+  v1::PayoutInvoiceEvent event;
+  ASSERT_TRUE(open->Read(&event));
+  WatchResult refused =
+      Watch(*stub_, ById(invoice.id()), std::chrono::seconds(5));
+  EXPECT_EQ(refused.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  auto hint = DetailOf<v1::RetryHint>(refused.status);
+  ASSERT_TRUE(hint.has_value());
+  EXPECT_EQ(hint->action(), v1::RetryHint::ACTION_RETRY);
+  first.TryCancel();
+  (void)open->Finish();
+  // The slot is free again once the first stream is done.
+  EXPECT_TRUE(Eventually([&] {
+    return Watch(*stub_, ById(invoice.id()), std::chrono::milliseconds(300))
+               .events.size() == 1;
+  }));
 }
 
 // Without callbacks (the sandbox posts them nowhere the gateway hears),
