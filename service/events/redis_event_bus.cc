@@ -1,5 +1,7 @@
 #include "events/redis_event_bus.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <optional>
 #include <utility>
