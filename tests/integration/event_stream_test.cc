@@ -15,6 +15,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "callback_fixture.h"
+#include "support/redis_server.h"
 
 namespace payout_gateway_testing {
 namespace {
@@ -100,9 +101,14 @@ class EventStreamTest : public CallbackGatewayTest {
     }
     for (auto& w : workers) w.join();
   }
+
+  void ResumeOverAThousandInvoices();
 };
 
-TEST_F(EventStreamTest, AConsumerThatResumesFromItsCursorMissesNothing) {
+// Pays out 1,000 invoices with random callback faults while a consumer
+// reads a third of the events, hangs up, and resumes from its last cursor;
+// counts what was lost and what was delivered twice.
+void EventStreamTest::ResumeOverAThousandInvoices() {
   constexpr int kInvoices = 1000;
   // Two changes each (processing, then processed), whatever the faults.
   constexpr std::size_t kEvents = std::size_t{2} * kInvoices;
@@ -112,7 +118,8 @@ TEST_F(EventStreamTest, AConsumerThatResumesFromItsCursorMissesNothing) {
   const std::vector<std::string> faults = {
       R"({"action": "duplicate", "copies": 2, "times": 3})",
       R"({"action": "reorder", "times": 2})",
-      R"({"action": "bad_signature", "times": 3})"};
+      R"({"action": "bad_signature", "times": 3})",
+      R"({"action": "delay", "ms": 300, "times": 2})"};
 
   v1::StreamPayoutEventsRequest from_now;
   auto first = std::make_unique<EventConsumer>(*stub_, from_now);
@@ -165,6 +172,29 @@ TEST_F(EventStreamTest, AConsumerThatResumesFromItsCursorMissesNothing) {
   EXPECT_EQ(Counter(metrics, published + R"({outcome="new"})") +
                 Counter(metrics, published + R"({outcome="stale"})"),
             static_cast<int>(kEvents));
+}
+
+TEST_F(EventStreamTest, AConsumerThatResumesFromItsCursorMissesNothing) {
+  ResumeOverAThousandInvoices();
+}
+
+// The same over the shared bus: a real redis-server.
+class RedisEventStreamTest : public EventStreamTest {
+ protected:
+  void SetUp() override {
+    auto redis = RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+    EventStreamTest::SetUp();
+  }
+  std::vector<std::string> ExtraGatewayArgs() override {
+    return {"--event_bus=" + redis_->url()};
+  }
+  std::unique_ptr<RedisServer> redis_;
+};
+
+TEST_F(RedisEventStreamTest, AConsumerThatResumesFromItsCursorMissesNothing) {
+  ResumeOverAThousandInvoices();
 }
 
 TEST_F(EventStreamTest, FromOldestReplaysWhatTheBusStillHolds) {

@@ -59,6 +59,10 @@ void CallbackSender::Send(std::string url, std::string body) {
       --faults_.bad_signature_times;
       delivery.bad_signature = true;
     }
+    if (faults_.delay_times > 0) {
+      --faults_.delay_times;
+      delivery.due = now + std::chrono::milliseconds(faults_.delay_ms);
+    }
     if (faults_.reorder_times > 0) {
       --faults_.reorder_times;
       delivery.held = true;
@@ -93,8 +97,16 @@ bool CallbackSender::AddFault(const nlohmann::json& spec, std::string& error) {
     faults_.reorder_times = times;
   } else if (action == "bad_signature") {
     faults_.bad_signature_times = times;
+  } else if (action == "delay") {
+    const int ms = spec.value("ms", 0);
+    if (ms < 1 || ms > 600000) {
+      error = "ms must be 1..600000";
+      return false;
+    }
+    faults_.delay_times = times;
+    faults_.delay_ms = ms;
   } else {
-    error = "action must be duplicate, reorder or bad_signature";
+    error = "action must be duplicate, reorder, bad_signature or delay";
     return false;
   }
   return true;

@@ -41,7 +41,9 @@ class CallbackSender {
   // extra times; {"action": "reorder"} holds the next change back until
   // the one after it has been sent; {"action": "bad_signature"} signs the
   // first attempt of the next change with a wrong secret (the receiver
-  // refuses it, the retry is signed right). "times" (default 1): how many
+  // refuses it, the retry is signed right); {"action": "delay", "ms": n}
+  // sends the next change n ms late (later changes are not held back for
+  // it, so it may arrive after them). "times" (default 1): how many
   // changes each applies to. False (and `error`) for a bad spec.
   bool AddFault(const nlohmann::json& spec, std::string& error);
   void ClearFaults();
@@ -63,6 +65,8 @@ class CallbackSender {
     int copies = 0;
     int reorder_times = 0;
     int bad_signature_times = 0;
+    int delay_times = 0;
+    int delay_ms = 0;
   };
 
   void Run();
