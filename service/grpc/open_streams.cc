@@ -48,4 +48,12 @@ int OpenStreams::Drain() {
   return static_cast<int>(streams_.size());
 }
 
+bool OpenStreams::AwaitEmpty(absl::Time deadline) {
+  absl::MutexLock lock(&mu_);
+  auto empty = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return streams_.empty();
+  };
+  return mu_.AwaitWithDeadline(absl::Condition(&empty), deadline);
+}
+
 }  // namespace payout_gateway

@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace payout_gateway {
 
@@ -37,6 +38,10 @@ class OpenStreams {
   // Refuses new streams and ends every open one with GATEWAY_DRAINING.
   // Returns how many there were.
   int Drain();
+
+  // Waits until every stream has unregistered (been deleted), or until
+  // `deadline`; true if none is left.
+  bool AwaitEmpty(absl::Time deadline);
 
  private:
   const int max_streams_;

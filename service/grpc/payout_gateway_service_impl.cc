@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/time/clock.h"
+#include "common/log.h"
 #include "events/in_process_event_bus.h"
 #include "grpc/alarm_timer.h"
 #include "grpc/event_stream_call.h"
@@ -133,6 +135,15 @@ grpc::ServerUnaryReactor* PayoutGatewayServiceImpl::ListPayoutInvoices(
   return Handle("ListPayoutInvoices", context, request, response,
                 &ValidateListPayoutInvoices,
                 &PayoutConnection::ListPayoutInvoices);
+}
+
+PayoutGatewayServiceImpl::~PayoutGatewayServiceImpl() {
+  streams_.Drain();
+  // Their pending timers fire at once and reads are cancelled: moments.
+  if (!streams_.AwaitEmpty(absl::Now() + absl::Seconds(10))) {
+    LogEvent(Severity::kError, "streams_outlive_service",
+             {{"why", "stream reactors still alive after 10 s"}});
+  }
 }
 
 grpc::ServerWriteReactor<v1::PayoutInvoiceEvent>*

@@ -43,6 +43,10 @@ class PayoutGatewayServiceImpl final
       std::shared_ptr<PayoutConnection> connection,
       PayoutServiceOptions options = PayoutServiceOptions());
 
+  // Ends the streams still open and waits for their reactors, which use
+  // the hub and the stream registry until they are deleted.
+  ~PayoutGatewayServiceImpl() override;
+
   const AdmissionControl& admission() const { return admission_; }
 
   // The drain: StartDraining() refuses new calls (UNAVAILABLE,

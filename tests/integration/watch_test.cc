@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "callback_fixture.h"
+#include "support/redis_server.h"
 
 namespace payout_gateway_testing {
 namespace {
@@ -82,6 +83,8 @@ class WatchTest : public CallbackGatewayTest {
     EXPECT_TRUE(
         stub_->ProcessPayoutInvoice(Context().get(), process, &ignored).ok());
   }
+
+  void ExpectOneOrderedSequence();
 };
 
 TEST_F(WatchTest, APayoutsChangesArriveByPushUntilItsFinalStatus) {
@@ -139,8 +142,9 @@ TEST_F(WatchTest, AFinishedPayoutIsOneEventByReferenceId) {
                           "PAYOUT_EVENT_SOURCE_INITIAL_READ"));
 }
 
-TEST_F(WatchTest, RepeatedAndReorderedCallbacksReachTheWatcherOnceInOrder) {
-  // "processing" five times, held back until the final status was sent.
+// "processing" five times, held back until the final status was sent: the
+// watcher sees one ordered sequence.
+void WatchTest::ExpectOneOrderedSequence() {
   AddCallbackFault(R"({"action": "duplicate", "copies": 4})");
   AddCallbackFault(R"({"action": "reorder"})");
   const v1::PayoutInvoice invoice = CreateWithCallbacks("watch-3");
@@ -153,6 +157,30 @@ TEST_F(WatchTest, RepeatedAndReorderedCallbacksReachTheWatcherOnceInOrder) {
                                             "PAYOUT_EVENT_SOURCE_INITIAL_READ",
                                             "PAYOUT_INVOICE_STATUS_PROCESSED/"
                                             "PAYOUT_EVENT_SOURCE_CALLBACK"));
+}
+
+TEST_F(WatchTest, RepeatedAndReorderedCallbacksReachTheWatcherOnceInOrder) {
+  ExpectOneOrderedSequence();
+}
+
+// The same through a real redis-server as the bus.
+class RedisWatchTest : public WatchTest {
+ protected:
+  void SetUp() override {
+    auto redis = RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+    WatchTest::SetUp();
+  }
+  std::vector<std::string> ExtraGatewayArgs() override {
+    return {"--watch_poll_after=60s", "--event_bus=" + redis_->url()};
+  }
+  std::unique_ptr<RedisServer> redis_;
+};
+
+TEST_F(RedisWatchTest,
+       RepeatedAndReorderedCallbacksReachTheWatcherOnceInOrder) {
+  ExpectOneOrderedSequence();
 }
 
 TEST_F(WatchTest, TheDeadlineEndsAWatchCleanly) {
