@@ -79,7 +79,12 @@ BUILD_DIR=${PAYOUT_GATEWAY_BUILD_DIR:-build}
 # Configures (once) and builds; prints the build log only when it fails.
 build_project() {
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$BUILD_DIR.configure.log" 2>&1 || {
+    # CI compiles the same optimised code without debug info: a third less
+    # compile time, and nobody debugs a CI build.
+    local flags=()
+    [ -n "${CI:-}" ] && flags=(-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -DNDEBUG")
+    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${flags[@]}" \
+      >"$BUILD_DIR.configure.log" 2>&1 || {
       cat "$BUILD_DIR.configure.log" >&2
       return 1
     }
