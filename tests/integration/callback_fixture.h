@@ -9,6 +9,7 @@
 
 #include "gateway_test_fixture.h"
 #include "support/http_request.h"
+#include "support/redis_server.h"
 
 namespace payout_gateway_testing {
 
@@ -115,6 +116,21 @@ class CallbackGatewayTest : public GatewayTest {
     return stats;
   }
 
+  // A payout whose callbacks go to this gateway.
+  v1::PayoutInvoice CreateWithCallbacks(const std::string& reference_id) {
+    v1::CreatePayoutInvoiceRequest create = TestUsdCreate(reference_id);
+    create.set_callback_url(CallbackUrl());
+    return CreateOrFail(create);
+  }
+
+  void Process(const std::string& id) {
+    v1::ProcessPayoutInvoiceRequest process;
+    process.set_id(id);
+    v1::PayoutInvoice ignored;
+    EXPECT_TRUE(
+        stub_->ProcessPayoutInvoice(Context().get(), process, &ignored).ok());
+  }
+
   std::string Metrics() {
     std::string body;
     EXPECT_EQ(Request(PortOf(env_->gateway_process(), "metrics"), "GET",
@@ -122,6 +138,25 @@ class CallbackGatewayTest : public GatewayTest {
               200);
     return body;
   }
+};
+
+// `Base` (a CallbackGatewayTest) with a real redis-server, started before
+// the gateway, as the gateway's event bus.
+template <typename Base>
+class WithRedisBus : public Base {
+ protected:
+  void SetUp() override {
+    auto redis = RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+    Base::SetUp();
+  }
+  std::vector<std::string> ExtraGatewayArgs() override {
+    std::vector<std::string> args = Base::ExtraGatewayArgs();
+    args.push_back("--event_bus=" + redis_->url());
+    return args;
+  }
+  std::unique_ptr<RedisServer> redis_;
 };
 
 }  // namespace payout_gateway_testing

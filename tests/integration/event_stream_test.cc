@@ -15,7 +15,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "callback_fixture.h"
-#include "support/redis_server.h"
 
 namespace payout_gateway_testing {
 namespace {
@@ -179,19 +178,7 @@ TEST_F(EventStreamTest, AConsumerThatResumesFromItsCursorMissesNothing) {
 }
 
 // The same over the shared bus: a real redis-server.
-class RedisEventStreamTest : public EventStreamTest {
- protected:
-  void SetUp() override {
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-    EventStreamTest::SetUp();
-  }
-  std::vector<std::string> ExtraGatewayArgs() override {
-    return {"--event_bus=" + redis_->url()};
-  }
-  std::unique_ptr<RedisServer> redis_;
-};
+class RedisEventStreamTest : public WithRedisBus<EventStreamTest> {};
 
 TEST_F(RedisEventStreamTest, AConsumerThatResumesFromItsCursorMissesNothing) {
   ResumeOverAThousandInvoices();

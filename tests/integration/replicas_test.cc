@@ -15,7 +15,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "callback_fixture.h"
-#include "support/redis_server.h"
 
 namespace payout_gateway_testing {
 namespace {
@@ -52,20 +51,6 @@ class ReplicasTest : public CallbackGatewayTest {
   }
   virtual std::string PollAfter() { return "60s"; }
   std::vector<std::string> ExtraGatewayArgs() override { return BusArgs(); }
-
-  v1::PayoutInvoice CreateWithCallbacks(const std::string& reference_id) {
-    v1::CreatePayoutInvoiceRequest create = TestUsdCreate(reference_id);
-    create.set_callback_url(CallbackUrl());
-    return CreateOrFail(create);
-  }
-
-  void Process(const std::string& id) {
-    v1::ProcessPayoutInvoiceRequest process;
-    process.set_id(id);
-    v1::PayoutInvoice ignored;
-    EXPECT_TRUE(
-        stub_->ProcessPayoutInvoice(Context().get(), process, &ignored).ok());
-  }
 
   std::unique_ptr<RedisServer> redis_;
   std::string password_file_;

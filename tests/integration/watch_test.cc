@@ -11,7 +11,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "callback_fixture.h"
-#include "support/redis_server.h"
 
 namespace payout_gateway_testing {
 namespace {
@@ -68,20 +67,6 @@ class WatchTest : public CallbackGatewayTest {
   // by push.
   std::vector<std::string> ExtraGatewayArgs() override {
     return {"--watch_poll_after=60s"};
-  }
-
-  v1::PayoutInvoice CreateWithCallbacks(const std::string& reference_id) {
-    v1::CreatePayoutInvoiceRequest create = TestUsdCreate(reference_id);
-    create.set_callback_url(CallbackUrl());
-    return CreateOrFail(create);
-  }
-
-  void Process(const std::string& id) {
-    v1::ProcessPayoutInvoiceRequest process;
-    process.set_id(id);
-    v1::PayoutInvoice ignored;
-    EXPECT_TRUE(
-        stub_->ProcessPayoutInvoice(Context().get(), process, &ignored).ok());
   }
 
   void ExpectOneOrderedSequence();
@@ -164,19 +149,7 @@ TEST_F(WatchTest, RepeatedAndReorderedCallbacksReachTheWatcherOnceInOrder) {
 }
 
 // The same through a real redis-server as the bus.
-class RedisWatchTest : public WatchTest {
- protected:
-  void SetUp() override {
-    auto redis = RedisServer::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-    WatchTest::SetUp();
-  }
-  std::vector<std::string> ExtraGatewayArgs() override {
-    return {"--watch_poll_after=60s", "--event_bus=" + redis_->url()};
-  }
-  std::unique_ptr<RedisServer> redis_;
-};
+class RedisWatchTest : public WithRedisBus<WatchTest> {};
 
 TEST_F(RedisWatchTest,
        RepeatedAndReorderedCallbacksReachTheWatcherOnceInOrder) {
