@@ -1,13 +1,14 @@
 // The PayoutClient over a gRPC channel, following the gateway's retry hints.
 
-#include <functional>
-#include <optional>
+#include <string>
+#include <utility>
 
 #include "absl/time/clock.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
 #include "hint_policy.h"
 #include "payout_client/payout_client.h"
 #include "payout_client/payout_error.h"
+#include "retrying_call.h"
 
 namespace payout_client {
 namespace {
@@ -16,14 +17,11 @@ namespace v1 = ::corefy::payout::v1;
 using internal::CallKind;
 using internal::NextStep;
 
-// The outcome of checking, after an unknown outcome, whether a create or a
-// process happened.
-template <typename T>
-struct Check {
-  bool happened = false;  // then `result` is the answer to return
-  bool unknown = false;   // the check failed: give up with the error
-  absl::StatusOr<T> result = absl::UnknownError("not checked");  // if happened
-};
+using internal::OutcomeCheck;
+using internal::PrepareMethod;
+using internal::RetryingCall;
+using internal::Stub;
+using Verdict = OutcomeCheck<v1::PayoutInvoice>::Verdict;
 
 bool SameAmount(const std::string& a, const std::string& b) {
   // Both are plain decimals; compare without trailing fraction zeros.
@@ -34,6 +32,46 @@ bool SameAmount(const std::string& a, const std::string& b) {
     return s;
   };
   return trim(a) == trim(b);
+}
+
+// Did the create happen? The invoice under its reference id says: the same
+// payout (service, currency, amount) means yes; NOT_FOUND means no; another
+// payout under the reference id, or no answer, leaves it unknown.
+OutcomeCheck<v1::PayoutInvoice> CreateCheck(
+    const v1::CreatePayoutInvoiceRequest& request) {
+  OutcomeCheck<v1::PayoutInvoice> check;
+  check.lookup.set_reference_id(request.reference_id());
+  check.judge = [request](absl::StatusOr<v1::PayoutInvoice> found) {
+    Verdict v;
+    if (found.ok() && found->payout_service().id() == request.service() &&
+        found->currency() == request.currency() &&
+        SameAmount(found->amount(), request.amount())) {
+      v.happened = true;
+      v.result = *std::move(found);
+    } else if (found.status().code() != absl::StatusCode::kNotFound) {
+      v.unknown = true;
+    }
+    return v;
+  };
+  return check;
+}
+
+// Did the process happen? An invoice no longer `created` says yes.
+OutcomeCheck<v1::PayoutInvoice> ProcessCheck(
+    const v1::ProcessPayoutInvoiceRequest& request) {
+  OutcomeCheck<v1::PayoutInvoice> check;
+  check.lookup.set_id(request.id());
+  check.judge = [](absl::StatusOr<v1::PayoutInvoice> found) {
+    Verdict v;
+    if (!found.ok()) {
+      v.unknown = true;
+    } else if (found->status() != v1::PAYOUT_INVOICE_STATUS_CREATED) {
+      v.happened = true;
+      v.result = *std::move(found);
+    }
+    return v;
+  };
+  return check;
 }
 
 // A server stream over gRPC: the context and the reader live together.
@@ -65,6 +103,8 @@ class GrpcEventStream final : public EventStream {
   std::unique_ptr<grpc::ClientReader<v1::PayoutInvoiceEvent>> reader_;
 };
 
+// The blocking calls wait for the asynchronous ones: one implementation of
+// the retries, on the client's own completion queue.
 class GrpcPayoutClient final : public PayoutClient {
  public:
   GrpcPayoutClient(std::shared_ptr<grpc::Channel> channel,
@@ -72,90 +112,82 @@ class GrpcPayoutClient final : public PayoutClient {
       : stub_(v1::PayoutGatewayService::NewStub(std::move(channel))),
         options_(std::move(options)) {}
 
+  Future<v1::PayoutPrerequestResponse> AsyncPayoutPrerequest(
+      const v1::PayoutPrerequestRequest& request,
+      const CallOptions& options) override {
+    return Read(&Stub::PrepareAsyncPayoutPrerequest, request, options);
+  }
+  Future<v1::ListPayoutServicesResponse> AsyncListPayoutServices(
+      const v1::ListPayoutServicesRequest& request,
+      const CallOptions& options) override {
+    return Read(&Stub::PrepareAsyncListPayoutServices, request, options);
+  }
+  Future<v1::PayoutService> AsyncGetPayoutService(
+      const v1::GetPayoutServiceRequest& request,
+      const CallOptions& options) override {
+    return Read(&Stub::PrepareAsyncGetPayoutService, request, options);
+  }
+  Future<v1::PayoutInvoice> AsyncGetPayoutInvoice(
+      const v1::GetPayoutInvoiceRequest& request,
+      const CallOptions& options) override {
+    return Read(&Stub::PrepareAsyncGetPayoutInvoice, request, options);
+  }
+  Future<v1::ListPayoutInvoicesResponse> AsyncListPayoutInvoices(
+      const v1::ListPayoutInvoicesRequest& request,
+      const CallOptions& options) override {
+    return Read(&Stub::PrepareAsyncListPayoutInvoices, request, options);
+  }
+  Future<v1::PayoutInvoice> AsyncCreatePayoutInvoice(
+      const v1::CreatePayoutInvoiceRequest& request,
+      const CallOptions& options) override {
+    return RetryingCall<v1::CreatePayoutInvoiceRequest, v1::PayoutInvoice>::
+        Start(Transport(), &Stub::PrepareAsyncCreatePayoutInvoice,
+              CallKind::kCreate, request, options, options_.retry,
+              CreateCheck(request));
+  }
+  Future<v1::PayoutInvoice> AsyncProcessPayoutInvoice(
+      const v1::ProcessPayoutInvoiceRequest& request,
+      const CallOptions& options) override {
+    return RetryingCall<v1::ProcessPayoutInvoiceRequest, v1::PayoutInvoice>::
+        Start(Transport(), &Stub::PrepareAsyncProcessPayoutInvoice,
+              CallKind::kProcess, request, options, options_.retry,
+              ProcessCheck(request));
+  }
+
   absl::StatusOr<v1::PayoutPrerequestResponse> PayoutPrerequest(
       const v1::PayoutPrerequestRequest& request,
       const CallOptions& options) override {
-    return Read<v1::PayoutPrerequestResponse>(
-        request, options, &v1::PayoutGatewayService::Stub::PayoutPrerequest);
+    return AsyncPayoutPrerequest(request, options).get();
   }
-
   absl::StatusOr<v1::ListPayoutServicesResponse> ListPayoutServices(
       const v1::ListPayoutServicesRequest& request,
       const CallOptions& options) override {
-    return Read<v1::ListPayoutServicesResponse>(
-        request, options, &v1::PayoutGatewayService::Stub::ListPayoutServices);
+    return AsyncListPayoutServices(request, options).get();
   }
-
   absl::StatusOr<v1::PayoutService> GetPayoutService(
       const v1::GetPayoutServiceRequest& request,
       const CallOptions& options) override {
-    return Read<v1::PayoutService>(
-        request, options, &v1::PayoutGatewayService::Stub::GetPayoutService);
+    return AsyncGetPayoutService(request, options).get();
   }
-
   absl::StatusOr<v1::PayoutInvoice> GetPayoutInvoice(
       const v1::GetPayoutInvoiceRequest& request,
       const CallOptions& options) override {
-    return Read<v1::PayoutInvoice>(
-        request, options, &v1::PayoutGatewayService::Stub::GetPayoutInvoice);
+    return AsyncGetPayoutInvoice(request, options).get();
   }
-
   absl::StatusOr<v1::ListPayoutInvoicesResponse> ListPayoutInvoices(
       const v1::ListPayoutInvoicesRequest& request,
       const CallOptions& options) override {
-    return Read<v1::ListPayoutInvoicesResponse>(
-        request, options, &v1::PayoutGatewayService::Stub::ListPayoutInvoices);
+    return AsyncListPayoutInvoices(request, options).get();
   }
-
   absl::StatusOr<v1::PayoutInvoice> CreatePayoutInvoice(
       const v1::CreatePayoutInvoiceRequest& request,
       const CallOptions& options) override {
-    // Did the create happen? Look the reference id up.
-    auto check = [this, &request, &options](absl::Time deadline) {
-      v1::GetPayoutInvoiceRequest get;
-      get.set_reference_id(request.reference_id());
-      auto found = Once<v1::PayoutInvoice>(
-          get, options, deadline,
-          &v1::PayoutGatewayService::Stub::GetPayoutInvoice);
-      Check<v1::PayoutInvoice> c;
-      if (found.ok() && found->payout_service().id() == request.service() &&
-          found->currency() == request.currency() &&
-          SameAmount(found->amount(), request.amount())) {
-        c.happened = true;
-        c.result = *std::move(found);
-      } else if (found.status().code() != absl::StatusCode::kNotFound) {
-        c.unknown =
-            true;  // another payout under the reference id, or no answer
-      }
-      return c;
-    };
-    return Run<v1::PayoutInvoice>(
-        CallKind::kCreate, request, options,
-        &v1::PayoutGatewayService::Stub::CreatePayoutInvoice, check);
+    return AsyncCreatePayoutInvoice(request, options).get();
   }
-
   absl::StatusOr<v1::PayoutInvoice> ProcessPayoutInvoice(
       const v1::ProcessPayoutInvoiceRequest& request,
       const CallOptions& options) override {
-    // Did the process happen? Look at the invoice's status.
-    auto check = [this, &request, &options](absl::Time deadline) {
-      v1::GetPayoutInvoiceRequest get;
-      get.set_id(request.id());
-      auto found = Once<v1::PayoutInvoice>(
-          get, options, deadline,
-          &v1::PayoutGatewayService::Stub::GetPayoutInvoice);
-      Check<v1::PayoutInvoice> c;
-      if (!found.ok()) {
-        c.unknown = true;
-      } else if (found->status() != v1::PAYOUT_INVOICE_STATUS_CREATED) {
-        c.happened = true;
-        c.result = *std::move(found);
-      }
-      return c;
-    };
-    return Run<v1::PayoutInvoice>(
-        CallKind::kProcess, request, options,
-        &v1::PayoutGatewayService::Stub::ProcessPayoutInvoice, check);
+    return AsyncProcessPayoutInvoice(request, options).get();
   }
 
   std::unique_ptr<EventStream> WatchPayoutInvoice(
@@ -177,66 +209,20 @@ class GrpcPayoutClient final : public PayoutClient {
   }
 
  private:
-  template <typename Response, typename Request>
-  using Method = grpc::Status (v1::PayoutGatewayService::Stub::*)(
-      grpc::ClientContext*, const Request&, Response*);
-
-  // One call to the gateway, bounded by `deadline`.
-  template <typename Response, typename Request>
-  absl::StatusOr<Response> Once(const Request& request,
-                                const CallOptions& options, absl::Time deadline,
-                                Method<Response, Request> method) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(deadline));
-    if (!options.request_id.empty()) {
-      context.AddMetadata("x-request-id", options.request_id);
-    }
-    for (const auto& [key, value] : options.metadata)
-      context.AddMetadata(key, value);
-    Response response;
-    grpc::Status status = ((*stub_).*method)(&context, request, &response);
-    if (!status.ok()) return FromGrpcStatus(status);
-    return response;
+  // A read: retried on the hint, never checked first.
+  template <typename Request, typename Response>
+  Future<Response> Read(PrepareMethod<Request, Response> method,
+                        const Request& request, const CallOptions& options) {
+    return RetryingCall<Request, Response>::Start(
+        Transport(), method, CallKind::kRead, request, options, options_.retry);
   }
 
-  template <typename Response, typename Request>
-  absl::StatusOr<Response> Read(const Request& request,
-                                const CallOptions& options,
-                                Method<Response, Request> method) {
-    return Run<Response>(CallKind::kRead, request, options, method,
-                         [](absl::Time) { return Check<Response>{}; });
-  }
+  internal::Transport Transport() { return {*stub_, queue_}; }
 
-  // Calls until success, or until the hint, the attempts, or the deadline
-  // say stop. A create or process with an unknown outcome is re-sent only
-  // after `check` found that it did not happen.
-  template <typename Response, typename Request, typename CheckFn>
-  absl::StatusOr<Response> Run(CallKind kind, const Request& request,
-                               const CallOptions& options,
-                               Method<Response, Request> method,
-                               CheckFn check) {
-    const absl::Time deadline = absl::Now() + options.timeout;
-    const RetryOptions& retry = options_.retry;
-    for (int attempt = 1;; ++attempt) {
-      absl::StatusOr<Response> result =
-          Once(request, options, deadline, method);
-      if (result.ok() || attempt >= retry.max_attempts) return result;
-      PayoutError error = PayoutError::FromStatus(result.status());
-      NextStep step = internal::DecideNextStep(kind, error);
-      if (step == NextStep::kStop) return result;
-      if (step == NextStep::kCheckThenRetry) {
-        Check<Response> c = check(deadline);
-        if (c.happened) return std::move(c.result);
-        if (c.unknown) return result;
-      }
-      absl::Duration delay = internal::DelayBeforeRetry(error, retry);
-      if (absl::Now() + delay >= deadline) return result;
-      absl::SleepFor(delay);
-    }
-  }
-
-  std::unique_ptr<v1::PayoutGatewayService::Stub> stub_;
+  std::unique_ptr<Stub> stub_;
   ClientOptions options_;
+  // Destroyed first: it cancels and drains the calls that use the stub.
+  internal::BackgroundQueue queue_;
 };
 
 }  // namespace

@@ -28,7 +28,16 @@ cmake --build "$run_dir/consumer" >"$run_dir/build.log" 2>&1 || {
   exit 1
 }
 
+test -f "$run_dir/prefix/include/payout_client/version.h"
+test -f "$run_dir/prefix/include/payout_client/pagination.h"
+
 start_sandbox_and_gateway "$build"
 out=$("$run_dir/consumer/pay_one" "$gateway" "installed-consumer-$$")
 echo "$out"
-[[ "$out" == paid\ cpoi_* ]]
+expect() { grep -q "$1" <<<"$out" || { say "FAIL: no line matching $1"; exit 1; }; }
+expect "^client $(gateway_version | sed 's/\./\\./g') corefy\.payout\.v1$"
+expect '^change PAYOUT_INVOICE_STATUS_PROCESSED$'
+# The three invoices created here, on pages of two.
+expect '^listed \([3-9]\|[1-9][0-9]\+\) invoices$'
+expect '^paid cpoi_'
+

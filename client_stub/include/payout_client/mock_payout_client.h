@@ -56,7 +56,51 @@ class MockPayoutClient : public PayoutClient {
               (const corefy::payout::v1::StreamPayoutEventsRequest&,
                const CallOptions&),
               (override));
+
+  // The asynchronous calls: return a ready future, e.g. with
+  // ReadyFuture(invoice).
+  MOCK_METHOD(Future<corefy::payout::v1::PayoutPrerequestResponse>,
+              AsyncPayoutPrerequest,
+              (const corefy::payout::v1::PayoutPrerequestRequest&,
+               const CallOptions&),
+              (override));
+  MOCK_METHOD(Future<corefy::payout::v1::ListPayoutServicesResponse>,
+              AsyncListPayoutServices,
+              (const corefy::payout::v1::ListPayoutServicesRequest&,
+               const CallOptions&),
+              (override));
+  MOCK_METHOD(Future<corefy::payout::v1::PayoutService>, AsyncGetPayoutService,
+              (const corefy::payout::v1::GetPayoutServiceRequest&,
+               const CallOptions&),
+              (override));
+  MOCK_METHOD(Future<corefy::payout::v1::PayoutInvoice>,
+              AsyncCreatePayoutInvoice,
+              (const corefy::payout::v1::CreatePayoutInvoiceRequest&,
+               const CallOptions&),
+              (override));
+  MOCK_METHOD(Future<corefy::payout::v1::PayoutInvoice>,
+              AsyncProcessPayoutInvoice,
+              (const corefy::payout::v1::ProcessPayoutInvoiceRequest&,
+               const CallOptions&),
+              (override));
+  MOCK_METHOD(Future<corefy::payout::v1::PayoutInvoice>, AsyncGetPayoutInvoice,
+              (const corefy::payout::v1::GetPayoutInvoiceRequest&,
+               const CallOptions&),
+              (override));
+  MOCK_METHOD(Future<corefy::payout::v1::ListPayoutInvoicesResponse>,
+              AsyncListPayoutInvoices,
+              (const corefy::payout::v1::ListPayoutInvoicesRequest&,
+               const CallOptions&),
+              (override));
 };
+
+// A future that is ready with `value`, for mocked asynchronous calls.
+template <typename T>
+Future<T> ReadyFuture(absl::StatusOr<T> value) {
+  std::promise<absl::StatusOr<T>> promise;
+  promise.set_value(std::move(value));
+  return promise.get_future();
+}
 
 }  // namespace payout_client
 

@@ -3,6 +3,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <future>
 #include <memory>
 #include <string>
 #include <utility>
@@ -55,7 +56,14 @@ class EventStream {
   virtual void Cancel() = 0;
 };
 
-// A blocking client of the payout gateway: one typed method per RPC.
+// The result of an asynchronous call: ready once the call, retries
+// included, is done.
+template <typename T>
+using Future = std::future<absl::StatusOr<T>>;
+
+// A client of the payout gateway: one typed method per RPC, blocking, and
+// the same call asynchronous (Async...: a Future, no thread blocked while
+// the call and its retries run; start many and wait for them together).
 //
 // A failed call returns an absl::Status whose payloads carry the gateway's
 // error details; PayoutError (payout_error.h) decodes them. Calls follow the
@@ -103,6 +111,32 @@ class PayoutClient {
       const CallOptions& options = {}) = 0;
   virtual std::unique_ptr<EventStream> StreamPayoutEvents(
       const corefy::payout::v1::StreamPayoutEventsRequest& request,
+      const CallOptions& options = {}) = 0;
+
+  // The unary calls, asynchronous: the same retries and results.
+  virtual Future<corefy::payout::v1::PayoutPrerequestResponse>
+  AsyncPayoutPrerequest(
+      const corefy::payout::v1::PayoutPrerequestRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual Future<corefy::payout::v1::ListPayoutServicesResponse>
+  AsyncListPayoutServices(
+      const corefy::payout::v1::ListPayoutServicesRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual Future<corefy::payout::v1::PayoutService> AsyncGetPayoutService(
+      const corefy::payout::v1::GetPayoutServiceRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual Future<corefy::payout::v1::PayoutInvoice> AsyncCreatePayoutInvoice(
+      const corefy::payout::v1::CreatePayoutInvoiceRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual Future<corefy::payout::v1::PayoutInvoice> AsyncProcessPayoutInvoice(
+      const corefy::payout::v1::ProcessPayoutInvoiceRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual Future<corefy::payout::v1::PayoutInvoice> AsyncGetPayoutInvoice(
+      const corefy::payout::v1::GetPayoutInvoiceRequest& request,
+      const CallOptions& options = {}) = 0;
+  virtual Future<corefy::payout::v1::ListPayoutInvoicesResponse>
+  AsyncListPayoutInvoices(
+      const corefy::payout::v1::ListPayoutInvoicesRequest& request,
       const CallOptions& options = {}) = 0;
 };
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "common/error_details.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
 #include "grpc/grpc_status.h"
+#include "payout_client/pagination.h"
 #include "payout_client/payout_client.h"
 #include "payout_client/payout_error.h"
 #include "support/gateway_environment.h"
@@ -54,6 +56,8 @@ class ScriptedGateway final : public v1::PayoutGatewayService::CallbackService {
  public:
   std::deque<absl::StatusOr<v1::PayoutInvoice>> creates, processes, gets;
   std::deque<absl::StatusOr<v1::PayoutService>> services;
+  // ListPayoutInvoices: the page for each page token.
+  std::map<std::string, absl::StatusOr<v1::ListPayoutInvoicesResponse>> pages;
   std::vector<std::string> calls;
   std::vector<std::string> request_ids;
 
@@ -72,6 +76,18 @@ class ScriptedGateway final : public v1::PayoutGatewayService::CallbackService {
       v1::PayoutInvoice* out) override {
     return Answer(ctx, r->has_reference_id() ? "get-by-reference" : "get", gets,
                   out);
+  }
+  grpc::ServerUnaryReactor* ListPayoutInvoices(
+      grpc::CallbackServerContext* ctx, const v1::ListPayoutInvoicesRequest* r,
+      v1::ListPayoutInvoicesResponse* out) override {
+    std::deque<absl::StatusOr<v1::ListPayoutInvoicesResponse>> page;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = pages.find(r->page_token());
+      page.push_back(it == pages.end() ? absl::InvalidArgumentError("token")
+                                       : it->second);
+    }
+    return Answer(ctx, "list", page, out);
   }
   grpc::ServerUnaryReactor* GetPayoutService(grpc::CallbackServerContext* ctx,
                                              const v1::GetPayoutServiceRequest*,
@@ -117,7 +133,9 @@ class GrpcPayoutClientTest : public ::testing::Test {
     builder.RegisterService(&gateway_);
     server_ = builder.BuildAndStart();
     ASSERT_NE(port, 0);
-    client_ = MakePayoutClient("127.0.0.1:" + std::to_string(port));
+    channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                   grpc::InsecureChannelCredentials());
+    client_ = MakePayoutClient(channel_);
   }
   void TearDown() override { server_->Shutdown(); }
 
@@ -127,6 +145,7 @@ class GrpcPayoutClientTest : public ::testing::Test {
 
   ScriptedGateway gateway_;
   std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_;
   std::shared_ptr<PayoutClient> client_;
 };
 
@@ -279,6 +298,96 @@ TEST_F(GrpcPayoutClientTest, SendsTheRequestIdEveryAttempt) {
   EXPECT_THAT(gateway_.request_ids, ElementsAre("trace-5", "trace-5"));
 }
 
+// The asynchronous calls run the same retries and checks without a thread
+// of the caller's: many are in flight at once.
+TEST_F(GrpcPayoutClientTest, AsyncCallsRetryAndCheckLikeTheBlockingOnes) {
+  gateway_.creates = {Error(absl::StatusCode::kUnavailable,
+                            Hint::ACTION_CHECK_STATUS_THEN_RETRY),
+                      Invoice(v1::PAYOUT_INVOICE_STATUS_CREATED)};
+  gateway_.gets = {absl::NotFoundError("no such invoice")};
+  Future<v1::PayoutInvoice> created =
+      client_->AsyncCreatePayoutInvoice(Create());
+  auto invoice = created.get();
+  ASSERT_TRUE(invoice.ok()) << invoice.status();
+  EXPECT_EQ(invoice->id(), "cpoi_1");
+  EXPECT_THAT(gateway_.calls,
+              ElementsAre("create", "get-by-reference", "create"));
+}
+
+TEST_F(GrpcPayoutClientTest, ManyAsyncCallsAreInFlightTogether) {
+  // Every call is answered "retry" once: the first kCalls answers are
+  // errors, the next kCalls the service. (Attempts to spare: a retry may
+  // overtake another call's first attempt.)
+  constexpr int kCalls = 64;
+  ClientOptions options;
+  options.retry.max_attempts = kCalls;
+  auto client = MakePayoutClient(channel_, options);
+  v1::PayoutService service;
+  service.set_id("comcpos_1");
+  for (int i = 0; i < kCalls; ++i) {
+    gateway_.services.push_back(
+        Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY));
+  }
+  for (int i = 0; i < kCalls; ++i) gateway_.services.push_back(service);
+  std::vector<Future<v1::PayoutService>> futures;
+  for (int i = 0; i < kCalls; ++i) {
+    futures.push_back(client->AsyncGetPayoutService({}));
+  }
+  int ok = 0;
+  for (auto& f : futures) ok += f.get().ok() ? 1 : 0;
+  EXPECT_EQ(ok, kCalls);
+  EXPECT_EQ(gateway_.calls.size(), 2u * kCalls);
+}
+
+v1::ListPayoutInvoicesResponse Page(std::vector<std::string> ids,
+                                    std::string next) {
+  v1::ListPayoutInvoicesResponse page;
+  for (const auto& id : ids) page.add_payout_invoices()->set_id(id);
+  page.set_next_page_token(next);
+  return page;
+}
+
+std::vector<std::string> Walk(PagedRange<v1::PayoutInvoice> range,
+                              absl::Status* error) {
+  std::vector<std::string> ids;
+  for (const auto& invoice : range) {
+    if (!invoice.ok()) {
+      *error = invoice.status();
+      break;
+    }
+    ids.push_back(invoice->id());
+  }
+  return ids;
+}
+
+TEST_F(GrpcPayoutClientTest, PagingWalksEveryPage) {
+  gateway_.pages = {{"", Page({"a", "b"}, "t1")},
+                    {"t1", Page({}, "t2")},  // an empty page is not the end
+                    {"t2", Page({"c"}, "")}};
+  absl::Status error;
+  EXPECT_THAT(Walk(ListAllPayoutInvoices(client_, {}), &error),
+              ElementsAre("a", "b", "c"));
+  EXPECT_TRUE(error.ok()) << error;
+  EXPECT_THAT(gateway_.calls, ElementsAre("list", "list", "list"));
+}
+
+TEST_F(GrpcPayoutClientTest, PagingEndsWithTheErrorOfAFailedPage) {
+  gateway_.pages = {{"", Page({"a"}, "t1")},
+                    {"t1", absl::PermissionDeniedError("not yours")}};
+  absl::Status error;
+  EXPECT_THAT(Walk(ListAllPayoutInvoices(client_, {}), &error),
+              ElementsAre("a"));
+  EXPECT_EQ(error.code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(GrpcPayoutClientTest, PagingStopsAGatewayThatRepeatsItsToken) {
+  gateway_.pages = {{"", Page({"a"}, "t1")}, {"t1", Page({"b"}, "t1")}};
+  absl::Status error;
+  EXPECT_THAT(Walk(ListAllPayoutInvoices(client_, {}), &error),
+              ElementsAre("a"));
+  EXPECT_EQ(error.code(), absl::StatusCode::kInternal);
+}
+
 // Against a real gateway and sandbox: a read that keeps failing costs the
 // gateway's own attempts upstream, not the client's attempts times the
 // gateway's.
@@ -299,6 +408,25 @@ TEST(PayoutClient, AFailingReadCostsOnlyTheGatewaysAttempts) {
       PayoutError::FromStatus(out.status()).gateway_retries_exhausted());
   // --retry_max_attempts defaults to 4; the client adds none.
   EXPECT_EQ((*env)->sandbox().Requests().size(), 4u);
+}
+
+// A client destroyed while a call waits to retry ends the call at once,
+// with the failure it was about to retry.
+TEST(PayoutClient, DestroyingTheClientEndsTheCallsInFlight) {
+  ClientOptions options;
+  options.retry.default_delay = absl::Seconds(30);
+  options.retry.max_delay = absl::Seconds(30);
+  auto client = MakePayoutClient("127.0.0.1:1", options);
+  CallOptions call;
+  call.timeout = absl::Minutes(5);
+  Future<v1::PayoutService> pending = client->AsyncGetPayoutService({}, call);
+  absl::SleepFor(absl::Milliseconds(300));  // refused, now waiting 30 s
+  const absl::Time destroyed = absl::Now();
+  client.reset();
+  ASSERT_EQ(pending.wait_for(std::chrono::seconds(5)),
+            std::future_status::ready);
+  EXPECT_LT(absl::Now() - destroyed, absl::Seconds(5));
+  EXPECT_EQ(pending.get().status().code(), absl::StatusCode::kUnavailable);
 }
 
 TEST(PayoutClient, AnUnreachableGatewayEndsUnavailable) {
