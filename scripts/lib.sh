@@ -9,6 +9,7 @@ PAYOUT_GATEWAY_BUILD_PACKAGES=(
   libabsl-dev libcurl4-openssl-dev nlohmann-json3-dev prometheus-cpp-dev
   libcivetweb-dev                    # /metrics and the callback endpoint
   libhiredis-dev                     # the Redis event bus
+  libcli11-dev                       # payoutctl's command line
   libgtest-dev libgmock-dev libssl-dev
   golang-github-gogo-googleapis-dev  # google/rpc/*.proto with ErrorInfo
   grpc-proto                         # grpc.health.v1
@@ -19,6 +20,9 @@ PAYOUT_GATEWAY_BUILD_PACKAGES=(
 PAYOUT_GATEWAY_PACKAGES=(
   "${PAYOUT_GATEWAY_BUILD_PACKAGES[@]}" git
   python3-grpcio python3-protobuf  # the Python client and its tests
+  python3-build python3-setuptools python3-wheel python3-venv  # its wheel
+  mypy-protobuf python3-mypy       # the wheel's .pyi, and checking them
+  python3-yaml                     # reads payoutctl's YAML in its tests
   python3-h2 openssl               # hostile HTTP/2 metadata; test certificates
   redis-server                     # the shared event bus in tests and the demo
   libbenchmark-dev nginx-light libnginx-mod-http-echo wrk  # bench/
@@ -31,6 +35,13 @@ PAYOUT_GATEWAY_STUB_PACKAGES=(
   golang-google-protobuf-dev golang-google-genproto-dev protoc-gen-go
   protoc-gen-go-grpc
 )
+
+# The gateway's release version (CMakeLists.txt's project()), which every
+# client package carries beside the proto API version (corefy.payout.v1).
+gateway_version() {
+  sed -n 's/^project(corefy_payout_gateway VERSION \([0-9.]*\) .*/\1/p' \
+    "$(dirname "${BASH_SOURCE[0]}")/../CMakeLists.txt"
+}
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -109,6 +120,7 @@ server_pids=()
 # sets (through start_server's VAR).
 run_dir=${run_dir:-}
 sandbox=""
+# shellcheck disable=SC2034  # set through start_server, read by the callers
 gateway=""
 start_server() {
   local var=$1 name=$2 prefix=$3

@@ -5,6 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "payoutctl/exit_codes.h"
+#include "payoutctl/money.h"
 #include "payoutctl/output.h"
 
 namespace payoutctl {
@@ -34,11 +36,21 @@ std::string ReceivedAt(const v1::PayoutInvoiceEvent& event) {
 }
 
 // The stream's end as an exit status, with the error on stderr.
-int Ended(payout_client::EventStream& stream) {
+int Ended(payout_client::EventStream& stream, OutputFormat format) {
   absl::Status status = stream.Finish();
   if (status.ok()) return 0;
-  std::fputs(FormatError(status).c_str(), stderr);
-  return static_cast<int>(status.code());
+  std::fputs(FormatError(status, format).c_str(), stderr);
+  return ExitCodeOf(status);
+}
+
+// Prints one event: `line` for a table, else a document.
+void Print(const v1::PayoutInvoiceEvent& event, OutputFormat format,
+           const std::string& line) {
+  const std::string text = format == OutputFormat::kTable
+                               ? Printable(line) + "\n"
+                               : Document(event, format, /*one_line=*/true);
+  std::fputs(text.c_str(), stdout);
+  std::fflush(stdout);
 }
 
 bool Paid(v1::PayoutInvoiceStatus status) {
@@ -56,19 +68,14 @@ int WatchInvoice(payout_client::PayoutClient& client,
   bool any = false;
   while (stream->Next(event)) {
     any = true;
-    if (settings.json) {
-      std::printf("%s\n", Json(event, /*one_line=*/true).c_str());
-    } else {
-      std::printf("%s  %s  %s  %s\n", ReceivedAt(event).c_str(),
-                  event.invoice().id().c_str(),
-                  StatusText(event.invoice()).c_str(),
-                  SourceWord(event.source()).c_str());
-    }
-    std::fflush(stdout);
+    Print(event, settings.format,
+          absl::StrCat(ReceivedAt(event), "  ", event.invoice().id(), "  ",
+                       StatusText(event.invoice()), "  ",
+                       SourceWord(event.source())));
   }
-  const int code = Ended(*stream);
+  const int code = Ended(*stream, settings.format);
   if (code != 0 || !any) return code;
-  return Paid(event.invoice().status()) ? 0 : kPayoutNotPaid;
+  return Paid(event.invoice().status()) ? 0 : kExitNotPaid;
 }
 
 int TailEvents(payout_client::PayoutClient& client,
@@ -77,20 +84,15 @@ int TailEvents(payout_client::PayoutClient& client,
   auto stream = client.StreamPayoutEvents(request, settings.options);
   v1::PayoutInvoiceEvent event;
   while (stream->Next(event)) {
-    if (settings.json) {
-      std::printf("%s\n", Json(event, /*one_line=*/true).c_str());
-    } else {
-      const v1::PayoutInvoice& invoice = event.invoice();
-      std::printf("%s  %s  %s  %s  %s %s%s  cursor=%s\n",
-                  ReceivedAt(event).c_str(), invoice.id().c_str(),
-                  invoice.reference_id().c_str(), StatusText(invoice).c_str(),
-                  invoice.amount().c_str(), invoice.currency().c_str(),
-                  event.superseded() ? "  (superseded)" : "",
-                  event.cursor().c_str());
-    }
-    std::fflush(stdout);
+    const v1::PayoutInvoice& invoice = event.invoice();
+    Print(event, settings.format,
+          absl::StrCat(ReceivedAt(event), "  ", invoice.id(), "  ",
+                       invoice.reference_id(), "  ", StatusText(invoice), "  ",
+                       DisplayAmount(invoice.amount(), invoice.currency()),
+                       event.superseded() ? "  (superseded)" : "",
+                       "  cursor=", event.cursor()));
   }
-  return Ended(*stream);
+  return Ended(*stream, settings.format);
 }
 
 }  // namespace payoutctl

@@ -3,21 +3,21 @@
 
 #include "corefy/payout/v1/payout_gateway_service.pb.h"
 #include "payout_client/payout_client.h"
+#include "payoutctl/output.h"
 
 namespace payoutctl {
 
 // What the streaming commands share with the others.
 struct StreamSettings {
   payout_client::CallOptions options;  // timeout: the whole stream
-  bool json = false;                   // one JSON event per line
+  // table: a line per event; json: one JSON document per line; yaml: a
+  // YAML document per event.
+  OutputFormat format = OutputFormat::kTable;
 };
 
-// Exit status of `invoices watch` when the payout ended without being paid.
-inline constexpr int kPayoutNotPaid = 65;
-
 // `invoices watch`: a line per change as the gateway pushes it, until the
-// payout is final. Exit: 0 paid, kPayoutNotPaid ended unpaid, else the
-// gRPC code the stream ended with.
+// payout is final. Exit: 0 paid, kExitNotPaid ended unpaid, else that of
+// the error the stream ended with.
 int WatchInvoice(payout_client::PayoutClient& client,
                  const corefy::payout::v1::WatchPayoutInvoiceRequest& request,
                  const StreamSettings& settings);

@@ -473,11 +473,14 @@ TEST_F(IdentityTest, PayoutctlPresentsAClientCertificate) {
   EXPECT_THAT(paid.second,
               HasSubstr(std::string("initiator      ") + kPayroll));
   auto denied = payoutctl("reports", create);
-  EXPECT_EQ(denied.first, static_cast<int>(grpc::StatusCode::PERMISSION_DENIED))
+  // payoutctl exits 64 + the gRPC code of a failed call.
+  EXPECT_EQ(denied.first,
+            64 + static_cast<int>(grpc::StatusCode::PERMISSION_DENIED))
       << denied.second;
   EXPECT_THAT(denied.second, HasSubstr("RPC_NOT_ALLOWED"));
   auto no_cert = payoutctl("", create);
-  EXPECT_EQ(no_cert.first, static_cast<int>(grpc::StatusCode::UNAVAILABLE));
+  EXPECT_EQ(no_cert.first,
+            64 + static_cast<int>(grpc::StatusCode::UNAVAILABLE));
 }
 
 }  // namespace
