@@ -2,10 +2,17 @@
 // is processed until its final status, then shows how to read an error's
 // hint.
 //
-//	go run ./example GATEWAY_ADDRESS REFERENCE_ID [CALLBACK_URL]
+//	example GATEWAY_ADDRESS REFERENCE_ID [CALLBACK_URL]
 //
 // CALLBACK_URL is where Corefy posts the payout's status changes: the
 // gateway's callback port, so that the watch gets them pushed.
+//
+// TLS comes from the environment: PAYOUT_GATEWAY_TLS_CA (the CA file that
+// signed the gateway's certificate), PAYOUT_GATEWAY_TLS_CERT and
+// PAYOUT_GATEWAY_TLS_KEY (this client's certificate, for mTLS) and
+// PAYOUT_GATEWAY_TLS_SERVER_NAME (the name to check the gateway's
+// certificate against, if not the address's host). Without them the
+// connection is plaintext, which only a loopback gateway accepts.
 package main
 
 import (
@@ -15,25 +22,11 @@ import (
 	"os"
 	"time"
 
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/codes"
 
-	payoutv1 "payout-gateway/client_stub/go/corefy/payout/v1"
+	payoutv1 "payout-gateway.internal/client/corefy/payout/v1"
+	"payout-gateway.internal/client/payoutgw"
 )
-
-// hintOf returns the gateway's RetryHint of a failed call, if any.
-func hintOf(err error) *payoutv1.RetryHint {
-	for _, detail := range status.Convert(err).Details() {
-		if hint, ok := detail.(*payoutv1.RetryHint); ok {
-			return hint
-		}
-	}
-	return nil
-}
-
-func showChange(event *payoutv1.PayoutInvoiceEvent) {
-	fmt.Printf("change %s via %s\n", event.Invoice.Status, event.Source)
-}
 
 func main() {
 	if len(os.Args) != 3 && len(os.Args) != 4 {
@@ -44,18 +37,40 @@ func main() {
 	if len(os.Args) == 4 {
 		callbackURL = os.Args[3]
 	}
-	conn, err := grpc.Dial(os.Args[1], grpc.WithInsecure())
-	if err != nil {
+	if err := run(os.Args[1], os.Args[2], callbackURL); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	defer conn.Close()
-	client := payoutv1.NewPayoutGatewayServiceClient(conn)
+}
+
+// tlsOptions reads the TLS settings from the environment.
+func tlsOptions() []payoutgw.Option {
+	var opts []payoutgw.Option
+	if ca := os.Getenv("PAYOUT_GATEWAY_TLS_CA"); ca != "" {
+		opts = append(opts, payoutgw.WithCAFile(ca))
+	}
+	cert, key := os.Getenv("PAYOUT_GATEWAY_TLS_CERT"), os.Getenv("PAYOUT_GATEWAY_TLS_KEY")
+	if cert != "" || key != "" {
+		opts = append(opts, payoutgw.WithClientCertificate(cert, key))
+	}
+	if name := os.Getenv("PAYOUT_GATEWAY_TLS_SERVER_NAME"); name != "" {
+		opts = append(opts, payoutgw.WithServerName(name))
+	}
+	return opts
+}
+
+func run(address, referenceID, callbackURL string) error {
+	fmt.Printf("client %s %s\n", payoutgw.Version, payoutgw.ProtoAPIVersion)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	client, err := payoutgw.Dial(ctx, address, tlsOptions()...)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
 
 	create := &payoutv1.CreatePayoutInvoiceRequest{
-		ReferenceId: os.Args[2],
+		ReferenceId: referenceID,
 		Service:     "test_usd",
 		Currency:    "USD",
 		Amount:      "12.34",
@@ -64,53 +79,54 @@ func main() {
 	}
 	invoice, err := client.CreatePayoutInvoice(ctx, create)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "create:", err)
-		os.Exit(1)
+		return fmt.Errorf("create: %w", payoutgw.ErrorOf(err))
 	}
 
 	// The watch sends the current state first, then each change; it ends
 	// after the final status.
-	changes, err := client.WatchPayoutInvoice(ctx,
-		&payoutv1.WatchPayoutInvoiceRequest{
-			Lookup: &payoutv1.WatchPayoutInvoiceRequest_Id{Id: invoice.Id}})
+	changes, err := client.WatchPayoutInvoice(ctx, &payoutv1.WatchPayoutInvoiceRequest{
+		Lookup: &payoutv1.WatchPayoutInvoiceRequest_Id{Id: invoice.GetId()}})
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "watch:", err)
-		os.Exit(1)
+		return fmt.Errorf("watch: %w", payoutgw.ErrorOf(err))
 	}
 	current, err := changes.Recv()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "watch:", err)
-		os.Exit(1)
+		return fmt.Errorf("watch: %w", payoutgw.ErrorOf(err))
 	}
 	showChange(current)
 	if _, err := client.ProcessPayoutInvoice(ctx,
-		&payoutv1.ProcessPayoutInvoiceRequest{Id: invoice.Id}); err != nil {
-		fmt.Fprintln(os.Stderr, "process:", err)
-		os.Exit(1)
+		&payoutv1.ProcessPayoutInvoiceRequest{Id: invoice.GetId()}); err != nil {
+		return fmt.Errorf("process: %w", payoutgw.ErrorOf(err))
 	}
-	last := current.Invoice
+	last := current.GetInvoice()
 	for {
 		change, err := changes.Recv()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "watch:", err)
-			os.Exit(1)
+			return fmt.Errorf("watch: %w", payoutgw.ErrorOf(err))
 		}
 		showChange(change)
-		last = change.Invoice
+		last = change.GetInvoice()
 	}
-	fmt.Printf("paid %s (%s)\n", last.Id, last.UpstreamStatus)
+	fmt.Printf("paid %s (%s)\n", last.GetId(), last.GetUpstreamStatus())
 
-	// The same reference id for another amount: the gateway refuses and its
-	// hint says which invoice holds the reference id.
+	// The same reference id for another amount: the gateway refuses, and
+	// its hint says which invoice holds the reference id. The client does
+	// not retry this one.
 	create.Amount = "99.00"
 	_, err = client.CreatePayoutInvoice(ctx, create)
-	hint := hintOf(err)
-	if status.Code(err).String() != "AlreadyExists" || hint == nil {
-		fmt.Fprintln(os.Stderr, "expected ALREADY_EXISTS with a hint, got", err)
-		os.Exit(1)
+	refused := payoutgw.ErrorOf(err)
+	if refused == nil || refused.Code != codes.AlreadyExists ||
+		refused.Action == payoutv1.RetryHint_ACTION_UNSPECIFIED {
+		return fmt.Errorf("expected ALREADY_EXISTS with a hint, got %v", err)
 	}
-	fmt.Printf("hint %s invoice %s\n", hint.Action, hint.InvoiceId)
+	fmt.Printf("hint %s invoice %s\n", refused.Action, refused.InvoiceID)
+	fmt.Printf("error %s reason %s\n", refused.Code, refused.Reason)
+	return nil
+}
+
+func showChange(event *payoutv1.PayoutInvoiceEvent) {
+	fmt.Printf("change %s via %s\n", event.GetInvoice().GetStatus(), event.GetSource())
 }
