@@ -57,9 +57,10 @@ class Metrics {
   // "stale", "duplicate").
   virtual void EventPublished(absl::string_view outcome) {}
 
-  // A streaming call (`method`) delivered an event to its caller, `lag`
-  // after Corefy's update time of the change (whole seconds upstream, so
-  // up to a second more than the true lag).
+  // A streaming call (`method`) delivered a change (pushed or polled, not
+  // a watch's initial read) to its caller, `lag` after Corefy's update time
+  // of the change (whole seconds upstream, so up to a second more than the
+  // true lag).
   virtual void EventDelivered(absl::string_view method, absl::Duration lag) {}
 
   // A policy file ("payout") was read again after a change:

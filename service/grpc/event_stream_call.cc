@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/error_details.h"
 #include "events/event_cursor.h"
-#include "google/protobuf/util/time_util.h"
+#include "grpc/proto_time.h"
 
 namespace payout_gateway {
 
@@ -49,9 +49,7 @@ v1::PayoutInvoiceEvent ToEvent(const PayoutEvent& event,
   v1::PayoutInvoiceEvent out;
   *out.mutable_invoice() = event.invoice;
   out.set_source(v1::PAYOUT_EVENT_SOURCE_CALLBACK);
-  *out.mutable_receive_time() =
-      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-          absl::ToUnixNanos(event.received));
+  *out.mutable_receive_time() = ToTimestamp(event.received);
   out.set_superseded(event.stale);
   out.set_cursor(EncodeEventCursor(history, event.position));
   return out;

@@ -83,8 +83,14 @@ void StreamCall::OnWriteDone(bool ok) {
     writing_ = false;
     if (ok) {
       ++sent_;
-      deps_.metrics->EventDelivered(
-          method_, absl::Now() - UpdateTimeOf(in_flight_.invoice()));
+      // The lag of a change: how long after Corefy's update the caller had
+      // it. A watch's first event is the invoice as it is, whose "lag"
+      // would be its age, so it is not counted.
+      if (in_flight_.source() !=
+          corefy::payout::v1::PAYOUT_EVENT_SOURCE_INITIAL_READ) {
+        deps_.metrics->EventDelivered(
+            method_, absl::Now() - UpdateTimeOf(in_flight_.invoice()));
+      }
     } else {
       // The stream is broken (the caller went away): gRPC calls OnCancel.
       EndNow(absl::CancelledError("the caller went away"));

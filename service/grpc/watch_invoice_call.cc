@@ -5,7 +5,7 @@
 
 #include "absl/time/clock.h"
 #include "common/log.h"
-#include "google/protobuf/util/time_util.h"
+#include "grpc/proto_time.h"
 
 namespace payout_gateway {
 
@@ -22,11 +22,6 @@ v1::GetPayoutInvoiceRequest LookupOf(
   if (request.has_reference_id())
     lookup.set_reference_id(request.reference_id());
   return lookup;
-}
-
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-      absl::ToUnixNanos(t));
 }
 
 }  // namespace
