@@ -2,11 +2,13 @@ package payoutgw
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	payoutv1 "payout-gateway.internal/client/corefy/payout/v1"
@@ -23,6 +25,9 @@ import (
 //
 // Request metadata such as `x-request-id` (which the gateway passes to
 // Corefy and logs) goes in the context: metadata.AppendToOutgoingContext.
+// It is checked before anything is sent (codes.InvalidArgument): keys in
+// lower case, values printable ASCII (but for -bin keys), and one
+// x-request-id of 1 to 128 of [A-Za-z0-9._:-].
 type Client struct {
 	stub        payoutv1.PayoutGatewayServiceClient
 	retry       RetryOptions
@@ -158,6 +163,9 @@ func (c *Client) ProcessPayoutInvoice(ctx context.Context, req *payoutv1.Process
 // until its final status. Not retried; ctx bounds the whole stream.
 func (c *Client) WatchPayoutInvoice(ctx context.Context, req *payoutv1.WatchPayoutInvoiceRequest,
 	opts ...grpc.CallOption) (payoutv1.PayoutGatewayService_WatchPayoutInvoiceClient, error) {
+	if err := checkMetadata(ctx); err != nil {
+		return nil, err
+	}
 	return c.stub.WatchPayoutInvoice(ctx, req, opts...)
 }
 
@@ -165,7 +173,45 @@ func (c *Client) WatchPayoutInvoice(ctx context.Context, req *payoutv1.WatchPayo
 // Not retried; ctx bounds the whole stream.
 func (c *Client) StreamPayoutEvents(ctx context.Context, req *payoutv1.StreamPayoutEventsRequest,
 	opts ...grpc.CallOption) (payoutv1.PayoutGatewayService_StreamPayoutEventsClient, error) {
+	if err := checkMetadata(ctx); err != nil {
+		return nil, err
+	}
 	return c.stub.StreamPayoutEvents(ctx, req, opts...)
+}
+
+var (
+	// The ids the gateway keeps; it replaces any other with its own, and
+	// the caller could no longer find its call in the gateway's logs.
+	requestIDPattern   = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
+	metadataKeyPattern = regexp.MustCompile(`^[0-9a-z_.-]+$`)
+)
+
+// checkMetadata refuses request metadata that HTTP/2 cannot carry before
+// it is sent: this gRPC version (1.33) sends whatever it is given, leaving
+// a malformed header for the gateway to refuse. Errors never repeat a
+// value: it may be a credential.
+func checkMetadata(ctx context.Context) error {
+	md, _ := metadata.FromOutgoingContext(ctx)
+	for key, values := range md {
+		if !metadataKeyPattern.MatchString(key) {
+			return status.Error(codes.InvalidArgument,
+				"payoutgw: a request metadata key is not lower case [0-9a-z_.-]")
+		}
+		if strings.HasSuffix(key, "-bin") {
+			continue // sent base64-encoded: any bytes will do
+		}
+		for _, v := range values {
+			if strings.IndexFunc(v, func(r rune) bool { return r < 0x20 || r > 0x7e }) >= 0 {
+				return status.Errorf(codes.InvalidArgument,
+					"payoutgw: the value of request metadata key %s is not printable ASCII", key)
+			}
+		}
+	}
+	if ids := md.Get("x-request-id"); len(ids) > 1 || (len(ids) == 1 && !requestIDPattern.MatchString(ids[0])) {
+		return status.Error(codes.InvalidArgument,
+			"payoutgw: x-request-id must be one value, 1 to 128 of [A-Za-z0-9._:-]")
+	}
+	return nil
 }
 
 // isInvoiceOf reports whether an invoice found under the request's

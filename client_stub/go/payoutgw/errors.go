@@ -44,7 +44,7 @@ type PayoutError struct {
 
 	// RetryHint: what to do about the error. ACTION_UNSPECIFIED when the
 	// gateway sent none (it was not reached, or the call's own deadline
-	// passed).
+	// passed) or one this client does not know.
 	Action            payoutv1.RetryHint_Action
 	ActionDescription string
 	InvoiceID         string
@@ -113,7 +113,11 @@ func (e *PayoutError) add(detail *anypb.Any) {
 	case "corefy.payout.v1.RetryHint":
 		var hint payoutv1.RetryHint
 		if unpack(detail, &hint) {
-			e.Action = hint.GetAction()
+			// An action newer than this client counts as none, as in the
+			// C++ client: the code alone then decides.
+			if _, known := payoutv1.RetryHint_Action_name[int32(hint.GetAction())]; known {
+				e.Action = hint.GetAction()
+			}
 			e.ActionDescription = hint.GetDescription()
 			e.InvoiceID, e.ReferenceID = hint.GetInvoiceId(), hint.GetReferenceId()
 		}

@@ -104,3 +104,14 @@ func TestErrorOfSkipsMalformedDetails(t *testing.T) {
 		t.Errorf("Error() = %q", e.Error())
 	}
 }
+
+func TestErrorOfCountsAnUnknownActionAsNone(t *testing.T) {
+	err := gatewayError(t, codes.Unavailable, payoutv1.RetryHint_Action(42), nil, nil)
+	e := ErrorOf(err)
+	if e.Action != payoutv1.RetryHint_ACTION_UNSPECIFIED || e.InvoiceID != "cpoi_1" {
+		t.Errorf("hint = %v %q", e.Action, e.InvoiceID)
+	}
+	if decideNextStep(kindCreate, e) != stepCheckThenRetry {
+		t.Error("an unreachable gateway's create is not checked first")
+	}
+}

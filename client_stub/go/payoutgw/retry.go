@@ -110,9 +110,14 @@ type checked[T any] struct {
 // retrying calls once until success, or until the hint, the attempts or
 // ctx's deadline say stop. A create or process with an unknown outcome is
 // re-sent only after check found that it did not happen. The error
-// returned is the last attempt's, undecoded.
+// returned is the last attempt's, undecoded; bad request metadata in ctx
+// is refused before the first.
 func retrying[T any](ctx context.Context, retry RetryOptions, kind callKind,
 	once func() (T, error), check func() checked[T]) (T, error) {
+	if err := checkMetadata(ctx); err != nil {
+		var none T
+		return none, err
+	}
 	for attempt := 1; ; attempt++ {
 		result, err := once()
 		if err == nil || attempt >= retry.MaxAttempts {

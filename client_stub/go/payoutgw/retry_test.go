@@ -2,11 +2,13 @@ package payoutgw
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	payoutv1 "payout-gateway.internal/client/corefy/payout/v1"
@@ -236,5 +238,30 @@ func TestProcessWithUnknownOutcome(t *testing.T) {
 				t.Errorf("got %v, %v after %d processes", invoice, err, f.processes)
 			}
 		})
+	}
+}
+
+func TestBadMetadataIsRefusedBeforeSending(t *testing.T) {
+	background := context.Background()
+	for _, ctx := range []context.Context{
+		metadata.AppendToOutgoingContext(background, "x-request-id", "order/1"),
+		metadata.AppendToOutgoingContext(background, "x-request-id", "a", "x-request-id", "b"),
+		metadata.AppendToOutgoingContext(background, "authorization", "Bearer s3cret\r\n"),
+		metadata.NewOutgoingContext(background, metadata.MD{"X-Tenant": {"a"}}),
+	} {
+		f := &fakeGateway{create: func(int) (*payoutv1.PayoutInvoice, error) { return created, nil }}
+		_, err := clientOf(f).CreatePayoutInvoice(ctx, request)
+		if status.Code(err) != codes.InvalidArgument || strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("err = %v", err)
+		}
+		if f.creates != 0 {
+			t.Errorf("sent %d creates", f.creates)
+		}
+	}
+	ctx := metadata.AppendToOutgoingContext(background, "x-request-id", "order-1:create",
+		"x-tenant", "shop 1", "x-trace-bin", "\xff\x00")
+	f := &fakeGateway{create: func(int) (*payoutv1.PayoutInvoice, error) { return created, nil }}
+	if _, err := clientOf(f).CreatePayoutInvoice(ctx, request); err != nil || f.creates != 1 {
+		t.Errorf("good metadata: %v after %d creates", err, f.creates)
 	}
 }

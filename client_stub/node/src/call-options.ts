@@ -54,7 +54,16 @@ export function prepareCall(options: CallOptions = {}): PreparedCall {
     if (typeof options.requestId !== "string" || !REQUEST_ID.test(options.requestId)) {
       throw new TypeError("options.requestId must be 1 to 128 of [A-Za-z0-9._:-]");
     }
+    if (base.get("x-request-id").length > 0) {
+      throw new TypeError("x-request-id is given twice (options.requestId and options.metadata)");
+    }
     base.set("x-request-id", options.requestId);
+  }
+  // An id in options.metadata is held to the same rule: the gateway would
+  // replace it with its own, and the caller could no longer find its call.
+  const ids = base.get("x-request-id");
+  if (ids.length > 1 || ids.some((id) => typeof id !== "string" || !REQUEST_ID.test(id))) {
+    throw new TypeError("the x-request-id in options.metadata must be one value, 1 to 128 of [A-Za-z0-9._:-]");
   }
   return { deadline, signal: options.signal, metadata: () => base.clone() };
 }

@@ -116,7 +116,7 @@ export class PayoutClient {
       try {
         const found = await this.lookUp({ $case: "referenceId", referenceId: create.referenceId }, call);
         const same =
-          found.payoutService?.id === create.service &&
+          (found.payoutService?.id ?? "") === create.service &&
           found.currency === create.currency &&
           sameAmount(found.amount, create.amount);
         // Another payout under the reference id: not ours to answer with.
@@ -133,7 +133,8 @@ export class PayoutClient {
   /**
    * Starts processing a created invoice: the call that moves money. When
    * the outcome of an attempt is unknown, the invoice is looked up: if it is
-   * no longer `created` that is the answer; else the process is sent again.
+   * no longer `created` that is the answer; if it still is, the process is
+   * sent again; if the lookup fails, the error is returned.
    */
   async processPayoutInvoice(
     request: DeepPartial<ProcessPayoutInvoiceRequest>,

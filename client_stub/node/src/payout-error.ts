@@ -97,7 +97,7 @@ export class PayoutError extends Error {
 
   /** The status code's name, e.g. `ALREADY_EXISTS`. */
   get codeName(): string {
-    return status[this.code] ?? `CODE_${this.code}`;
+    return codeName(this.code);
   }
 
   /**
@@ -116,9 +116,13 @@ export class PayoutError extends Error {
   }
 }
 
+function codeName(code: status): string {
+  return status[code] ?? `CODE_${code}`;
+}
+
 /** The status code's name and message, and what to do, in one line. */
 function describe(code: status, details: string, d: Decoded): string {
-  let out = `${status[code] ?? `CODE_${code}`}: ${details}`;
+  let out = `${codeName(code)}: ${details}`;
   switch (d.action) {
     case RetryAction.ACTION_RETRY:
       out += " -- retry";

@@ -1,5 +1,5 @@
-// One unary RPC with the gateway's retry hints followed: the loop of
-// client_stub/src/grpc_payout_client.cc's Run, for grpc-js.
+// One unary RPC with the gateway's retry hints followed: what the C++
+// client's RetryingCall (client_stub/src/retrying_call.h) does, for grpc-js.
 
 import type { CallOptions as GrpcCallOptions, ClientUnaryCall, Metadata, ServiceError } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";

@@ -298,6 +298,17 @@ test("create with an unknown outcome, another payout under the reference id: the
   assert.equal(calls.create, 1);
 });
 
+test("an action newer than the client counts as none: UNAVAILABLE is checked first", async () => {
+  script.create = [
+    { code: GrpcStatus.UNAVAILABLE, action: RetryAction.UNRECOGNIZED },
+    invoice(PayoutInvoiceStatus.PAYOUT_INVOICE_STATUS_CREATED),
+  ];
+  script.get = [{ code: GrpcStatus.NOT_FOUND }];
+  await client.createPayoutInvoice(create);
+  assert.equal(calls.get, 1);
+  assert.equal(calls.create, 2);
+});
+
 test("process with an unknown outcome: sent again only while the invoice is created", async () => {
   script.process = [unknownOutcome, invoice(PayoutInvoiceStatus.PAYOUT_INVOICE_STATUS_PROCESSING)];
   script.get = [invoice(PayoutInvoiceStatus.PAYOUT_INVOICE_STATUS_CREATED)];
@@ -380,6 +391,16 @@ test("hostile options are refused before anything is sent", async () => {
   await assert.rejects(client.getPayoutInvoice(getById, { requestId: "bad id\r\n" }), TypeError);
   await assert.rejects(client.getPayoutInvoice(getById, { requestId: "x".repeat(129) }), TypeError);
   await assert.rejects(client.getPayoutInvoice(getById, { metadata: { "bad key": "v" } }), TypeError);
+  await assert.rejects(client.getPayoutInvoice(getById, { requestId: "order/1" }), TypeError);
+  await assert.rejects(client.getPayoutInvoice(getById, { metadata: { "x-request-id": "bad id" } }), TypeError);
+  await assert.rejects(
+    client.getPayoutInvoice(getById, { requestId: "req-1", metadata: { "x-request-id": "req-2" } }),
+    TypeError,
+  );
+  await assert.rejects(
+    client.getPayoutInvoice(getById, { metadata: { authorization: "Bearer s3cret\r\n" } }),
+    (e: Error) => e instanceof TypeError && !e.message.includes("s3cret"),
+  );
   await assert.rejects(client.getPayoutInvoice(getById, { timeoutMs: Number.NaN }), TypeError);
   assert.equal(calls.get, undefined);
   assert.throws(() => connect(address, { ca: "/etc/payout/ca.pem" }), (e: Error) => {

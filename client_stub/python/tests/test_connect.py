@@ -45,6 +45,11 @@ class Connect(unittest.TestCase):
         with self.assertRaises(ValueError) as raised:
             payout_gateway.connect("127.0.0.1:1", cert=FAKE_PEM, key=SECRET.encode())
         self.assertNotIn(SECRET, str(raised.exception))
+        # Key material without PEM armour, given as text, is not taken for
+        # a path that the error would then repeat.
+        with self.assertRaises(ValueError) as raised:
+            payout_gateway.connect("127.0.0.1:1", cert=FAKE_PEM, key=SECRET)
+        self.assertNotIn(SECRET, str(raised.exception))
 
 
 if __name__ == "__main__":

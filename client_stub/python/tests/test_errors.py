@@ -79,6 +79,19 @@ class SurvivesHostileTrailers(unittest.TestCase):
         error = self.decode(("only-one",), None, (DETAILS, "not bytes"), ("a", "b", "c"))
         self.assertEqual(error.reason, "")
 
+    def test_text_that_is_not_utf8(self) -> None:
+        status = status_pb2.Status(details=[
+            packed("google.rpc.ErrorInfo", rpc_details.ErrorInfo(reason="KEPT")),
+        ])
+        # ErrorInfo.reason (field 1) holding bytes that are not UTF-8.
+        status.details.add(type_url="type.googleapis.com/google.rpc.ErrorInfo",
+                           value=b"\x0a\x02\xff\xfe")
+        error = self.decode((DETAILS, status.SerializeToString()))
+        self.assertEqual((error.code, error.reason), (grpc.StatusCode.INTERNAL, "KEPT"))
+        # The Status itself: an Any whose type URL is not UTF-8.
+        error = self.decode((DETAILS, b"\x1a\x04\x0a\x02\xff\xfe"))
+        self.assertEqual((error.code, error.message), (grpc.StatusCode.INTERNAL, "boom"))
+
     def test_action_newer_than_the_client_counts_as_none(self) -> None:
         hint = RetryHint(action=42, invoice_id="cpoi_1")
         status = status_pb2.Status(details=[packed("corefy.payout.v1.RetryHint", hint)])

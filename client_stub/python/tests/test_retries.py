@@ -115,11 +115,16 @@ class Reads(ClientTest):
 
     def test_bad_arguments_are_refused_before_sending(self) -> None:
         request = pb.GetPayoutInvoiceRequest(id="cpoi_1")
+        secret = "Bearer s3cret\r\n"
         for kwargs in ({"request_id": "a\r\nb"}, {"request_id": ""}, {"request_id": "x" * 129},
-                       {"timeout": -1}, {"timeout": float("nan")},
-                       {"request_id": "a", "metadata": (("X-Request-Id", "b"),)}):
-            with self.assertRaises(ValueError):
+                       {"request_id": "order/1"}, {"timeout": -1}, {"timeout": float("nan")},
+                       {"request_id": "a", "metadata": (("x-request-id", "b"),)},
+                       {"metadata": (("x-request-id", "bad id"),)},
+                       {"metadata": (("X-Tenant", "a"),)}, {"metadata": (("x-key-bin", "a"),)},
+                       {"metadata": (("authorization", secret),)}):
+            with self.assertRaises(ValueError) as raised:
                 self.client.get_payout_invoice(request, **kwargs)
+            self.assertNotIn("s3cret", str(raised.exception))
         with self.assertRaises(TypeError):
             self.client.get_payout_invoice(CREATE)
         self.assertEqual(self.channel.calls, [])
@@ -143,7 +148,8 @@ class Creates(ClientTest):
         self.assertEqual(self.channel.names(), ["CreatePayoutInvoice", "GetPayoutInvoice"])
 
     def test_another_payout_or_no_answer_leaves_the_error(self) -> None:
-        for found in (invoice(amount="99.00"), GatewayError(UNAVAILABLE, "down")):
+        for found in (invoice(amount="99.00"), invoice(amount="12.34.."),
+                      GatewayError(UNAVAILABLE, "down")):
             self.channel.calls.clear()
             self.channel.answer("CreatePayoutInvoice", GatewayError(UNAVAILABLE, "reset"))
             self.channel.answer("GetPayoutInvoice", found)

@@ -64,7 +64,8 @@ def make_channel(
 
 
 def _read_pem(source: Optional[PemSource], what: str) -> Optional[bytes]:
-    """The PEM bytes of `source`. Errors name the file, never its content."""
+    """The PEM bytes of `source`. Errors name the file (not the key's),
+    never its content."""
     if source is None:
         return None
     if isinstance(source, str) and _PEM_MARKER.decode() in source:
@@ -73,13 +74,17 @@ def _read_pem(source: Optional[PemSource], what: str) -> Optional[bytes]:
         data = source
     elif isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
+        # A key's "path" may be key material without PEM armour (a base64
+        # DER string): its errors do not repeat it.
+        named = "" if what == "key" else " " + path
         try:
             with open(path, "rb") as f:
                 data = f.read(_MAX_PEM_BYTES + 1)
-        except OSError as e:
-            raise ValueError("cannot read the %s file %s: %s" % (what, path, e.strerror)) from None
+        except (OSError, ValueError) as e:
+            reason = e.strerror if isinstance(e, OSError) else "not a path"
+            raise ValueError("cannot read the %s file%s: %s" % (what, named, reason)) from None
         if len(data) > _MAX_PEM_BYTES:
-            raise ValueError("the %s file %s is too large for PEM" % (what, path))
+            raise ValueError("the %s file%s is too large for PEM" % (what, named))
     else:
         raise TypeError("%s must be bytes, a path or PEM text" % what)
     if _PEM_MARKER not in data:

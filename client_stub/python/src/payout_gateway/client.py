@@ -7,7 +7,7 @@ import math
 import re
 import time
 from types import TracebackType
-from typing import Any, Callable, NamedTuple, Optional, Sequence, Tuple, Type, TypeVar, cast
+from typing import Any, Callable, List, NamedTuple, Optional, Sequence, Tuple, Type, TypeVar, cast
 
 import grpc
 from google.protobuf.message import Message
@@ -28,9 +28,14 @@ Metadata = Sequence[Tuple[str, str]]
 
 DEFAULT_TIMEOUT = 30.0  # seconds, as the C++ client's CallOptions
 
-# Visible ASCII, as a header value must be; the gateway logs the id and
-# passes it upstream (it replaces ids outside [A-Za-z0-9._:-] with its own).
-_REQUEST_ID = re.compile(r"[\x21-\x7e]{1,128}")
+# What the gateway keeps as the id it logs and passes upstream; it replaces
+# any other id with its own, and the caller could no longer find its call.
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# The metadata gRPC can send (not -bin keys: they carry bytes, and
+# Metadata's values are str), checked here because grpc's own error repeats
+# the value, which may be a credential.
+_METADATA_KEY = re.compile(r"[0-9a-z_.-]+")
+_METADATA_VALUE = re.compile(r"[\x20-\x7e]*")
 
 Response = TypeVar("Response", bound=Message)
 
@@ -128,7 +133,8 @@ class PayoutClient:
             try:
                 found: PayoutInvoice = _once(self._stub.GetPayoutInvoice, lookup, deadline, md)
             except grpc.RpcError as error:
-                return _Check(unknown=_code_of(error) != grpc.StatusCode.NOT_FOUND)
+                code = PayoutError.from_rpc_error(error).code
+                return _Check(unknown=code != grpc.StatusCode.NOT_FOUND)
             if (found.payout_service.id == request.service and
                     found.currency == request.currency and
                     _same_amount(found.amount, request.amount)):
@@ -210,8 +216,9 @@ class PayoutClient:
         check: Callable[[Optional[float]], _Check] = lambda deadline: _Check(),
     ) -> Response:
         """Calls until success, or until the hint, the attempts or the
-        deadline say stop. Mirrors the C++ client's Run(). (`response_type`
-        only types the result: grpc has no type information.)"""
+        deadline say stop, as the C++ client's RetryingCall
+        (client_stub/src/retrying_call.h). (`response_type` only types the
+        result: grpc has no type information.)"""
         timeout = _check_timeout(timeout)
         deadline = None if timeout is None else time.monotonic() + timeout
         attempt = 0
@@ -247,18 +254,23 @@ def _once(method: Any, request: Message, deadline: Optional[float],
 
 
 def _metadata(request_id: Optional[str], metadata: Metadata) -> Tuple[Tuple[str, str], ...]:
-    out = []
-    if request_id is not None:
-        if not isinstance(request_id, str) or not _REQUEST_ID.fullmatch(request_id):
-            raise ValueError("request_id must be 1 to 128 visible ASCII characters")
-        out.append(("x-request-id", request_id))
+    """The call's metadata, checked before anything is sent. Errors never
+    repeat a value: it may be a credential."""
+    out: List[Tuple[str, str]] = [] if request_id is None else [("x-request-id", request_id)]
     for entry in metadata:
         if (not isinstance(entry, tuple) or len(entry) != 2 or
                 not all(isinstance(part, str) for part in entry)):
             raise TypeError("metadata must be (key, value) pairs of str")
-        if request_id is not None and entry[0].lower() == "x-request-id":
-            raise ValueError("x-request-id is given twice (request_id and metadata)")
+        if not _METADATA_KEY.fullmatch(entry[0]) or entry[0].endswith("-bin"):
+            raise ValueError("metadata keys must be lower case [0-9a-z_.-], without -bin")
+        if not _METADATA_VALUE.fullmatch(entry[1]):
+            raise ValueError("the value of metadata key %s is not printable ASCII" % entry[0])
         out.append(entry)
+    ids = [value for key, value in out if key == "x-request-id"]
+    if len(ids) > 1:
+        raise ValueError("x-request-id is given twice (request_id or metadata)")
+    if ids and (not isinstance(ids[0], str) or not _REQUEST_ID.fullmatch(ids[0])):
+        raise ValueError("request_id must be 1 to 128 of [A-Za-z0-9._:-]")
     return tuple(out)
 
 
@@ -277,15 +289,11 @@ def _expect(request: Message, message_type: Type[Message]) -> None:
             message_type.DESCRIPTOR.full_name, type(request).__name__))
 
 
-def _code_of(error: grpc.RpcError) -> Any:
-    code = getattr(error, "code", None)
-    return code() if callable(code) else None
-
-
 def _same_amount(a: str, b: str) -> bool:
     """Both are plain decimals: equal without trailing fraction zeros."""
     def trim(s: str) -> str:
         if "." not in s:
             return s
-        return s.rstrip("0").rstrip(".")
+        s = s.rstrip("0")
+        return s[:-1] if s.endswith(".") else s
     return trim(a) == trim(b)

@@ -131,8 +131,11 @@ class PayoutError(Exception):
                 self.action_description = hint.description
                 self.invoice_id = hint.invoice_id
                 self.reference_id = hint.reference_id
-        except DecodeError:
-            pass  # a malformed detail is as good as none
+        except (DecodeError, ValueError):
+            # A malformed detail is as good as none. (protobuf's pure-Python
+            # parser raises UnicodeDecodeError, a ValueError, on a string
+            # field that is not UTF-8.)
+            pass
 
     def __str__(self) -> str:
         """One line for people, e.g. "UNAVAILABLE: upstream answered HTTP 503
@@ -171,7 +174,7 @@ def _status_details(trailers: Any) -> Tuple[Any, ...]:
             continue
         try:
             return tuple(status_pb2.Status.FromString(value).details)
-        except DecodeError:
+        except (DecodeError, ValueError):  # as in PayoutError._apply
             return ()
     return ()
 

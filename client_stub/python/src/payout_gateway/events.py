@@ -33,10 +33,11 @@ class EventStream(Iterator[PayoutInvoiceEvent]):
     def __next__(self) -> PayoutInvoiceEvent:
         try:
             event: PayoutInvoiceEvent = next(self._call)
-        except grpc.RpcError as error:
-            if self._cancelled and _code_of(error) == grpc.StatusCode.CANCELLED:
+        except grpc.RpcError as raw:
+            error = PayoutError.from_rpc_error(raw)
+            if self._cancelled and error.code == grpc.StatusCode.CANCELLED:
                 raise StopIteration from None
-            raise PayoutError.from_rpc_error(error) from error
+            raise error from raw
         return event
 
     def cancel(self) -> None:
@@ -54,8 +55,3 @@ class EventStream(Iterator[PayoutInvoiceEvent]):
         traceback: Optional[TracebackType],
     ) -> None:
         self.cancel()
-
-
-def _code_of(error: grpc.RpcError) -> Any:
-    code = getattr(error, "code", None)
-    return code() if callable(code) else None
