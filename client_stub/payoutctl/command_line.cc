@@ -55,7 +55,8 @@ void AddGlobalFlags(CLI::App& app, ConnectionFlags& c, OutputFormat& format) {
          "table (default), json or yaml")
       ->check(OneOfValidator(names));
   app.add_option("--request-id", c.request_id,
-                 "sent as x-request-id, logged by the gateway");
+                 "sent as x-request-id, logged by the gateway")
+      ->check(RequestIdValidator());
   app.add_flag("--no-retry", c.no_retry, "one attempt per call");
   app.add_option("--tls-ca", c.tls_ca, "CA that verifies the gateway (TLS)")
       ->envname("PAYOUTCTL_TLS_CA")

@@ -77,6 +77,19 @@ CLI::Validator HttpUrlValidator() {
       "URL");
 }
 
+CLI::Validator RequestIdValidator() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        const bool ok = !value.empty() && value.size() <= 128 &&
+                        std::all_of(value.begin(), value.end(), [](char c) {
+                          return absl::ascii_isalnum(c) || c == '.' ||
+                                 c == '_' || c == ':' || c == '-';
+                        });
+        return ok ? "" : "takes 1 to 128 of A-Z a-z 0-9 . _ : -";
+      },
+      "ID");
+}
+
 CLI::Validator PositiveCountValidator() {
   return CLI::Validator(
       [](std::string& value) -> std::string {

@@ -21,6 +21,8 @@ CLI::Validator AmountValidator();
 CLI::Validator KeyValueValidator();
 // An absolute http(s) URL.
 CLI::Validator HttpUrlValidator();
+// A request id the gateway keeps: 1 to 128 of [A-Za-z0-9._:-].
+CLI::Validator RequestIdValidator();
 // A whole number from 1 to 2^31-1 (a page size).
 CLI::Validator PositiveCountValidator();
 // One of `words`, e.g. --output's table, json, yaml.

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/time/clock.h"
+#include "call_checks.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
 #include "hint_policy.h"
 #include "payout_client/payout_client.h"
@@ -75,11 +76,14 @@ OutcomeCheck<v1::PayoutInvoice> ProcessCheck(
 }
 
 // A server stream over gRPC: the context and the reader live together.
+// Options that cannot be sent end it before it starts (Next false, Finish
+// the error).
 class GrpcEventStream final : public EventStream {
  public:
   template <typename Request, typename Open>
-  GrpcEventStream(const Request& request, const CallOptions& options,
-                  Open open) {
+  GrpcEventStream(const Request& request, const CallOptions& options, Open open)
+      : refused_(internal::CheckCallOptions(options)) {
+    if (!refused_.ok()) return;
     if (options.timeout != absl::InfiniteDuration()) {
       context_.set_deadline(absl::ToChronoTime(absl::Now() + options.timeout));
     }
@@ -93,12 +97,16 @@ class GrpcEventStream final : public EventStream {
   }
 
   bool Next(v1::PayoutInvoiceEvent& event) override {
-    return reader_->Read(&event);
+    return refused_.ok() && reader_->Read(&event);
   }
-  absl::Status Finish() override { return FromGrpcStatus(reader_->Finish()); }
+  absl::Status Finish() override {
+    if (!refused_.ok()) return refused_;
+    return FromGrpcStatus(reader_->Finish());
+  }
   void Cancel() override { context_.TryCancel(); }
 
  private:
+  const absl::Status refused_;
   grpc::ClientContext context_;
   std::unique_ptr<grpc::ClientReader<v1::PayoutInvoiceEvent>> reader_;
 };

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/clock.h"
 #include "background_queue.h"
+#include "call_checks.h"
 #include "corefy/payout/v1/payout_gateway_service.grpc.pb.h"
 #include "hint_policy.h"
 #include "payout_client/payout_client.h"
@@ -150,6 +151,11 @@ class RetryingCall
       Transport transport, PrepareMethod<Request, Response> method,
       CallKind kind, Request request, CallOptions options, RetryOptions retry,
       std::optional<OutcomeCheck<Response>> check = std::nullopt) {
+    if (absl::Status bad = CheckCallOptions(options); !bad.ok()) {
+      std::promise<absl::StatusOr<Response>> refused;
+      refused.set_value(std::move(bad));
+      return refused.get_future();
+    }
     auto call = std::shared_ptr<RetryingCall>(
         new RetryingCall(transport, method, kind, std::move(request),
                          std::move(options), retry, std::move(check)));

@@ -262,6 +262,8 @@ TEST_F(PayoutctlTest, RejectsWhatItDoesNotUnderstand) {
       {{"prerequest", "--currency=USD"}, "--amount is required"},
       {{"--gatway=x", "health"}, "(did you mean --gateway?)"},
       {{"health", "--tls-ca=/nonexistent.pem"}, "--tls-ca"},
+      {{"--request-id=a\r\nx-evil: 1", "invoices", "get", "cpoi_1"},
+       "--request-id: takes 1 to 128 of"},
   };
   for (const Case& c : commands) {
     CliRun r = Payoutctl(c.extra);

@@ -287,6 +287,39 @@ TEST_F(GrpcPayoutClientTest, AnExistingInvoiceIsReportedNotRetried) {
   EXPECT_EQ(gateway_.calls.size(), 1u);
 }
 
+// gRPC aborts the process on a header it cannot send: what cannot be sent
+// is refused, naming the option, and nothing reaches the gateway.
+TEST_F(GrpcPayoutClientTest, RefusesOptionsThatCannotBeSent) {
+  const std::vector<CallOptions> bad = {
+      {absl::Seconds(5), "a\r\nx-evil: 1", {}},
+      {absl::Seconds(5), std::string(129, 'a'), {}},
+      {absl::Seconds(5), "id with space", {}},
+      {absl::Seconds(5), "", {{"X-Upper", "v"}}},
+      {absl::Seconds(5), "", {{"", "v"}}},
+      {absl::Seconds(5), "", {{"tenant", std::string("a\0b", 3)}}},
+      {absl::Seconds(5), "", {{"tenant", "line\nbreak"}}},
+  };
+  for (const CallOptions& options : bad) {
+    auto created = client_->CreatePayoutInvoice(Create(), options);
+    EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(created.status().message()),
+                ::testing::AnyOf(::testing::StartsWith("request_id:"),
+                                 ::testing::StartsWith("metadata:")));
+    EXPECT_THAT(std::string(created.status().message()),
+                ::testing::Not(::testing::HasSubstr("evil")));
+    auto stream = client_->WatchPayoutInvoice({}, options);
+    v1::PayoutInvoiceEvent event;
+    EXPECT_FALSE(stream->Next(event));
+    EXPECT_EQ(stream->Finish().code(), absl::StatusCode::kInvalidArgument);
+  }
+  EXPECT_TRUE(gateway_.calls.empty());
+  // Binary metadata carries any bytes.
+  gateway_.services.push_back(v1::PayoutService());
+  CallOptions binary;
+  binary.metadata = {{"trace-bin", std::string("\0\r\n", 3)}};
+  EXPECT_TRUE(client_->GetPayoutService({}, binary).ok());
+}
+
 TEST_F(GrpcPayoutClientTest, SendsTheRequestIdEveryAttempt) {
   gateway_.services = {
       Error(absl::StatusCode::kUnavailable, Hint::ACTION_RETRY),
