@@ -100,3 +100,21 @@ expect_example_paid_out() {
     '^paid cpoi_.* (processed)$' \
     '^hint ACTION_USE_EXISTING_INVOICE invoice cpoi_'
 }
+
+# expect_refused LABEL PATTERN CMD...: CMD, a language's example run against
+# the mTLS gateway with the PAYOUT_GATEWAY_TLS_* settings of the caller's
+# environment, must fail, and its output (stdout and stderr) have a line
+# matching PATTERN.
+expect_refused() {
+  local label=$1 pattern=$2 out
+  shift 2
+  if out=$("$@" 2>&1); then
+    say "FAIL ($label): the example got through to the mTLS gateway"
+    return 1
+  fi
+  expect_output_lines "$out" "$label" "$pattern" || {
+    printf '%s\n' "$out" >&2
+    return 1
+  }
+  echo "$label: refused"
+}
